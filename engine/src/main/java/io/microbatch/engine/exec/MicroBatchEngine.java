@@ -1,0 +1,400 @@
+package io.microbatch.engine.exec;
+
+import io.microbatch.engine.graph.DatasetId;
+import io.microbatch.engine.graph.Step;
+import io.microbatch.engine.graph.StepGraph;
+import io.microbatch.engine.graph.ViewId;
+import io.microbatch.engine.metrics.StepMetrics;
+import io.microbatch.engine.plan.Stage;
+import io.microbatch.engine.plan.StagePlanner;
+import io.microbatch.engine.source.SourceSplit;
+import io.microbatch.engine.view.ViewStore;
+import io.microbatch.engine.watermark.WatermarkTracker;
+import io.microbatch.state.PartitionState;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.beam.runners.core.metrics.MetricsContainerStepMap;
+import org.apache.beam.sdk.metrics.MetricResults;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.values.WindowedValue;
+import org.joda.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The micro-batch engine. Each batch: plan the sources' slices, run rounds over the stages in
+ * topological order until nothing moves (data delivered, watermarks advanced, due timers fired),
+ * then commit state and metrics. Bounded input is the same loop: it ends when every watermark
+ * reached the end of time.
+ */
+public final class MicroBatchEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(MicroBatchEngine.class);
+  private static final int MAX_ROUNDS_PER_BATCH = 100_000;
+
+  private final StepGraph graph;
+  private final EngineConfig config;
+  private final List<Stage> stages;
+  private final WatermarkTracker watermarks;
+  private final ViewStore views;
+  private final StepMetrics metrics = new StepMetrics();
+  private final Map<Stage, StageRuntime> runtimes = new LinkedHashMap<>();
+  private final Map<Stage, Integer> keyedPartitions = new HashMap<>();
+  private final Map<ViewId, DatasetId> viewInputs = new HashMap<>();
+  private final ExecutorService pool;
+  private volatile boolean cancelled;
+  private long batches;
+
+  public MicroBatchEngine(StepGraph graph, EngineConfig config) {
+    this.graph = graph;
+    this.config = config;
+    this.stages = new StagePlanner().plan(graph);
+    this.watermarks = new WatermarkTracker(graph.steps());
+    for (Step step : graph.steps()) {
+      if (step instanceof Step.ViewStep view) {
+        viewInputs.put(view.view(), view.input());
+      }
+    }
+    this.views = new ViewStore(view -> watermarks.of(viewInputs.get(view)));
+    AtomicInteger threads = new AtomicInteger();
+    this.pool =
+        Executors.newFixedThreadPool(
+            config.parallelism(),
+            r -> {
+              Thread t = new Thread(r, "microbatch-worker-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** The stages the graph was cut into, in execution order. */
+  public List<Stage> stages() {
+    return stages;
+  }
+
+  public MetricResults metrics() {
+    return metrics.results();
+  }
+
+  /** The current watermark of every dataset. */
+  public Map<DatasetId, Instant> watermarks() {
+    return watermarks.snapshot();
+  }
+
+  /** Asks the loop to stop after the running batch. */
+  public void cancel() {
+    cancelled = true;
+  }
+
+  /** Runs batches until all input is consumed and every watermark reached the end of time. */
+  public void run() throws Exception {
+    Throwable failure = null;
+    try {
+      open();
+      long batchId = 0;
+      while (!cancelled) {
+        long started = System.nanoTime();
+        runBatch(batchId++);
+        if (isFinished()) {
+          break;
+        }
+        waitForNextBatch(started);
+      }
+    } catch (Exception | Error e) {
+      failure = e;
+      throw e;
+    } finally {
+      close(failure);
+    }
+  }
+
+  private void open() {
+    for (Stage stage : stages) {
+      PartitionState[] states = new PartitionState[0];
+      int partitions = 0;
+      if (stage.head() instanceof Step.KeyedStep) {
+        partitions = config.parallelism();
+        keyedPartitions.put(stage, partitions);
+        states = new PartitionState[partitions];
+        for (int p = 0; p < partitions; p++) {
+          states[p] = config.stateBackend().open("stage-" + stage.id(), p);
+        }
+      }
+      runtimes.put(stage, new StageRuntime(stage, partitions, states));
+    }
+    LOG.info("Running {} steps in {} stages with parallelism {}", graph.steps().size(),
+        stages.size(), config.parallelism());
+  }
+
+  private boolean isFinished() {
+    for (Stage stage : stages) {
+      if (stage.head() instanceof Step.SourceStep source && !source.source().isExhausted()) {
+        return false;
+      }
+    }
+    return watermarks.allAtEndOfTime();
+  }
+
+  private void waitForNextBatch(long startedNanos) throws InterruptedException {
+    Instant now = config.clock().now();
+    if (config.streaming()) {
+      long elapsedMillis = (System.nanoTime() - startedNanos) / 1_000_000;
+      long wait = config.batchInterval().toMillis() - elapsedMillis;
+      if (wait > 0) {
+        Thread.sleep(wait);
+      }
+      return;
+    }
+    // Bounded input was read in the first batch; what remains can only be processing-time timers.
+    Instant next = nextProcessingTimer();
+    if (next == null && !hasWork(now)) {
+      throw new IllegalStateException(
+          "The pipeline cannot make progress: input is exhausted but watermarks are stuck at "
+              + watermarks.snapshot());
+    }
+    if (next != null && next.isAfter(now)) {
+      Thread.sleep(Math.min(next.getMillis() - now.getMillis() + 1, 100));
+    }
+  }
+
+  private Instant nextProcessingTimer() {
+    Instant next = null;
+    for (StageRuntime runtime : runtimes.values()) {
+      for (PartitionState state : runtime.states) {
+        for (TimeDomain domain :
+            List.of(TimeDomain.PROCESSING_TIME, TimeDomain.SYNCHRONIZED_PROCESSING_TIME)) {
+          Instant t = state.timers().nextTimestamp(domain);
+          if (t != null && (next == null || t.isBefore(next))) {
+            next = t;
+          }
+        }
+      }
+    }
+    return next;
+  }
+
+  private void runBatch(long batchId) throws Exception {
+    batches++;
+    Instant now = config.clock().now();
+    for (StageRuntime runtime : runtimes.values()) {
+      if (runtime.stage.head() instanceof Step.SourceStep source) {
+        runtime.pendingSplits = source.source().planBatch(batchId, config.parallelism());
+      }
+    }
+    MetricsContainerStepMap batchMetrics = metrics.newBatch();
+    try {
+      int rounds = 0;
+      while (runRound(batchMetrics, now)) {
+        if (++rounds > MAX_ROUNDS_PER_BATCH) {
+          throw new IllegalStateException(
+              "Batch " + batchId + " did not become quiescent after " + rounds + " rounds");
+        }
+      }
+      for (StageRuntime runtime : runtimes.values()) {
+        for (PartitionState state : runtime.states) {
+          state.commit();
+        }
+      }
+      metrics.commit(batchMetrics);
+      LOG.debug("Batch {} committed after {} rounds", batchId, rounds);
+    } catch (Exception | Error e) {
+      metrics.abort(batchMetrics);
+      throw e;
+    }
+  }
+
+  private boolean hasWork(Instant now) {
+    for (Stage stage : stages) {
+      if (stageHasWork(runtimes.get(stage), now)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean stageHasWork(StageRuntime runtime, Instant now) {
+    Step head = runtime.stage.head();
+    if (head instanceof Step.SourceStep source) {
+      return !runtime.pendingSplits.isEmpty()
+          || !source.source().watermark().equals(runtime.reportedOutput);
+    }
+    Instant input = watermarks.inputWatermark(head);
+    if (input.isAfter(runtime.processedInputWatermark)) {
+      return true;
+    }
+    if (head instanceof Step.KeyedStep) {
+      if (runtime.hasKeyedInput()) {
+        return true;
+      }
+      for (PartitionState state : runtime.states) {
+        for (TimeDomain domain :
+            List.of(TimeDomain.PROCESSING_TIME, TimeDomain.SYNCHRONIZED_PROCESSING_TIME)) {
+          Instant t = state.timers().nextTimestamp(domain);
+          if (t != null && t.isBefore(now)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+    return !runtime.buffered.isEmpty();
+  }
+
+  /** Runs every stage that has work, in order; returns false if none had any. */
+  private boolean runRound(MetricsContainerStepMap batchMetrics, Instant now) throws Exception {
+    boolean any = false;
+    for (Stage stage : stages) {
+      StageRuntime runtime = runtimes.get(stage);
+      if (!stageHasWork(runtime, now)) {
+        continue;
+      }
+      any = true;
+      runStage(runtime, batchMetrics, now);
+      watermarks.recompute();
+    }
+    return any;
+  }
+
+  private void runStage(StageRuntime runtime, MetricsContainerStepMap batchMetrics, Instant now)
+      throws Exception {
+    Stage stage = runtime.stage;
+    Step head = stage.head();
+    List<PartitionTask> tasks = new ArrayList<>();
+    if (head instanceof Step.SourceStep source) {
+      List<SourceSplit> splits = runtime.pendingSplits;
+      runtime.pendingSplits = List.of();
+      for (int i = 0; i < splits.size(); i++) {
+        tasks.add(
+            PartitionTask.forSplit(
+                stage, i, batchMetrics, views, keyedPartitions, splits.get(i)));
+      }
+      runTasks(tasks);
+      runtime.reportedOutput = source.source().watermark();
+      watermarks.reportHeadOutput(head, runtime.reportedOutput);
+    } else if (head instanceof Step.KeyedStep) {
+      Instant input = watermarks.inputWatermark(head);
+      for (int p = 0; p < runtime.states.length; p++) {
+        List<ShuffleRecord> records = runtime.keyedInput[p];
+        runtime.keyedInput[p] = new ArrayList<>();
+        tasks.add(
+            PartitionTask.forKeyed(
+                stage, p, batchMetrics, views, keyedPartitions,
+                new PartitionTask.KeyedInput(
+                    records, runtime.states[p], runtime.times[p], input, now)));
+      }
+      List<TaskOutput> outputs = runTasks(tasks);
+      Instant out = BoundedWindow.TIMESTAMP_MAX_VALUE;
+      for (TaskOutput output : outputs) {
+        if (output.outputWatermark.isBefore(out)) {
+          out = output.outputWatermark;
+        }
+      }
+      runtime.processedInputWatermark = input;
+      runtime.reportedOutput = out;
+      watermarks.reportHeadOutput(head, out);
+    } else {
+      Instant input = watermarks.inputWatermark(head);
+      List<WindowedValue<?>> elements = runtime.buffered;
+      runtime.buffered = new ArrayList<>();
+      int chunks = Math.max(1, Math.min(config.parallelism(), elements.size()));
+      int size = (elements.size() + chunks - 1) / chunks;
+      for (int i = 0; i < elements.size(); i += size) {
+        tasks.add(
+            PartitionTask.forBuffered(
+                stage, tasks.size(), batchMetrics, views, keyedPartitions,
+                elements.subList(i, Math.min(elements.size(), i + size))));
+      }
+      runTasks(tasks);
+      runtime.processedInputWatermark = input;
+      runtime.reportedOutput = input;
+      watermarks.reportHeadOutput(head, input);
+    }
+  }
+
+  /** Runs the tasks on the pool, delivers their outputs, and rethrows the first failure. */
+  private List<TaskOutput> runTasks(List<PartitionTask> tasks) throws Exception {
+    List<TaskOutput> outputs = new ArrayList<>();
+    if (tasks.size() == 1) {
+      outputs.add(tasks.get(0).call());
+    } else {
+      List<Future<TaskOutput>> futures = new ArrayList<>();
+      for (PartitionTask task : tasks) {
+        futures.add(pool.submit(task));
+      }
+      Throwable failure = null;
+      for (Future<TaskOutput> future : futures) {
+        try {
+          outputs.add(future.get());
+        } catch (ExecutionException e) {
+          if (failure == null) {
+            failure = e.getCause();
+          }
+        }
+      }
+      if (failure instanceof Exception exception) {
+        throw exception;
+      } else if (failure instanceof Error error) {
+        throw error;
+      }
+    }
+    for (TaskOutput output : outputs) {
+      deliver(output);
+    }
+    return outputs;
+  }
+
+  private void deliver(TaskOutput output) {
+    for (Map.Entry<Stage, List<ShuffleRecord>[]> shuffle : output.shuffles.entrySet()) {
+      StageRuntime target = runtimes.get(shuffle.getKey());
+      List<ShuffleRecord>[] buckets = shuffle.getValue();
+      for (int p = 0; p < buckets.length; p++) {
+        if (buckets[p] != null) {
+          target.keyedInput[p].addAll(buckets[p]);
+        }
+      }
+    }
+    for (Map.Entry<Stage, List<WindowedValue<?>>> buffer : output.buffers.entrySet()) {
+      runtimes.get(buffer.getKey()).buffered.addAll(buffer.getValue());
+    }
+    for (Map.Entry<ViewId, List<WindowedValue<?>>> view : output.views.entrySet()) {
+      views.addAll(view.getKey(), view.getValue());
+    }
+  }
+
+  private void close(Throwable failure) {
+    List<AutoCloseable> closeables = new ArrayList<>();
+    for (Step step : graph.steps()) {
+      if (step instanceof Step.ElementStep element) {
+        closeables.add(element.factory());
+      } else if (step instanceof Step.KeyedStep keyed) {
+        closeables.add(keyed.factory());
+      } else if (step instanceof Step.SourceStep source) {
+        closeables.add(source.source());
+      }
+    }
+    for (StageRuntime runtime : runtimes.values()) {
+      closeables.addAll(List.of(runtime.states));
+    }
+    for (AutoCloseable closeable : closeables) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        if (failure != null) {
+          failure.addSuppressed(e);
+        } else {
+          LOG.warn("Failed to close {}", closeable, e);
+        }
+      }
+    }
+    pool.shutdownNow();
+    LOG.info("Engine stopped after {} batches", batches);
+  }
+}

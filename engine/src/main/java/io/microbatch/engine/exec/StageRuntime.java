@@ -1,0 +1,50 @@
+package io.microbatch.engine.exec;
+
+import io.microbatch.engine.plan.Stage;
+import io.microbatch.engine.source.SourceSplit;
+import io.microbatch.state.PartitionState;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.values.WindowedValue;
+import org.joda.time.Instant;
+
+/** What a stage keeps between rounds and batches: pending input and, if keyed, its state. */
+final class StageRuntime {
+  final Stage stage;
+  /** Splits a source stage still has to read this batch. */
+  List<SourceSplit> pendingSplits = List.of();
+  /** Shuffled input per partition of a keyed stage. */
+  final List<ShuffleRecord>[] keyedInput;
+  /** State and clock per partition of a keyed stage. */
+  final PartitionState[] states;
+
+  final PartitionTime[] times;
+  /** Buffered input of a stage headed by a step that waits for side inputs. */
+  List<WindowedValue<?>> buffered = new ArrayList<>();
+  /** The input watermark the head has processed up to. */
+  Instant processedInputWatermark = BoundedWindow.TIMESTAMP_MIN_VALUE;
+  /** The output watermark the head last reported. */
+  Instant reportedOutput = BoundedWindow.TIMESTAMP_MIN_VALUE;
+
+  @SuppressWarnings("unchecked")
+  StageRuntime(Stage stage, int partitions, PartitionState[] states) {
+    this.stage = stage;
+    this.states = states;
+    this.keyedInput = (List<ShuffleRecord>[]) new List<?>[partitions];
+    this.times = new PartitionTime[partitions];
+    for (int p = 0; p < partitions; p++) {
+      keyedInput[p] = new ArrayList<>();
+      times[p] = new PartitionTime();
+    }
+  }
+
+  boolean hasKeyedInput() {
+    for (List<ShuffleRecord> records : keyedInput) {
+      if (!records.isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

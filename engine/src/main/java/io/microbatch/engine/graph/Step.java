@@ -1,0 +1,81 @@
+package io.microbatch.engine.graph;
+
+import io.microbatch.engine.operator.ElementOperatorFactory;
+import io.microbatch.engine.operator.KeyEncoder;
+import io.microbatch.engine.operator.KeyedOperatorFactory;
+import io.microbatch.engine.source.BatchSource;
+import java.util.List;
+
+/** One node of the step graph: what the engine runs, knowing nothing of Beam's pipeline graph. */
+public sealed interface Step {
+
+  /** The user-visible step name; metrics are reported under it. */
+  String name();
+
+  /** The datasets this step reads as its main input, in order (a dataset may repeat). */
+  List<DatasetId> inputs();
+
+  /** The datasets this step produces. */
+  List<DatasetId> outputs();
+
+  /** A root: reads a slice of an external source each batch. */
+  record SourceStep(String name, BatchSource source, DatasetId output) implements Step {
+    @Override
+    public List<DatasetId> inputs() {
+      return List.of();
+    }
+
+    @Override
+    public List<DatasetId> outputs() {
+      return List.of(output);
+    }
+  }
+
+  /**
+   * Transforms elements one at a time. Without side inputs it is fused into its producers' stages;
+   * with side inputs it heads a stage of its own so its input can wait for the views.
+   */
+  record ElementStep(
+      String name,
+      List<DatasetId> inputs,
+      ElementOperatorFactory factory,
+      List<DatasetId> outputs,
+      List<ViewId> sideInputs)
+      implements Step {}
+
+  /** The union of its inputs (Flatten); the planner resolves it away, it never runs. */
+  record UnionStep(String name, List<DatasetId> inputs, DatasetId output) implements Step {
+    @Override
+    public List<DatasetId> outputs() {
+      return List.of(output);
+    }
+  }
+
+  /** Runs per key after a shuffle by the encoded key, with keyed state and timers. */
+  record KeyedStep(
+      String name,
+      DatasetId input,
+      KeyEncoder keyEncoder,
+      KeyedOperatorFactory factory,
+      List<DatasetId> outputs,
+      List<ViewId> sideInputs)
+      implements Step {
+    @Override
+    public List<DatasetId> inputs() {
+      return List.of(input);
+    }
+  }
+
+  /** Materializes its input, per window, as a side input view. */
+  record ViewStep(String name, DatasetId input, ViewId view) implements Step {
+    @Override
+    public List<DatasetId> inputs() {
+      return List.of(input);
+    }
+
+    @Override
+    public List<DatasetId> outputs() {
+      return List.of();
+    }
+  }
+}

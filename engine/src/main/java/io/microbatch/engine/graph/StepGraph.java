@@ -1,0 +1,42 @@
+package io.microbatch.engine.graph;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The program the engine runs: steps in topological order over datasets. Built by the translation
+ * layer; checked here so that a malformed graph fails before any data moves.
+ */
+public final class StepGraph {
+  private final List<Step> steps = new ArrayList<>();
+  private final Set<DatasetId> produced = new HashSet<>();
+  private int nextId;
+
+  public DatasetId newDataset(String name) {
+    return new DatasetId(nextId++, name);
+  }
+
+  public ViewId newView(String name) {
+    return new ViewId(nextId++, name);
+  }
+
+  /** Adds a step; its inputs must already be produced by earlier steps. */
+  public void add(Step step) {
+    for (DatasetId input : step.inputs()) {
+      if (!produced.contains(input)) {
+        throw new IllegalArgumentException(
+            "Step '" + step.name() + "' reads dataset " + input + " before any step produces it");
+      }
+    }
+    steps.add(step);
+    produced.addAll(step.outputs());
+  }
+
+  /** The steps in the order they were added, which is a topological order. */
+  public List<Step> steps() {
+    return Collections.unmodifiableList(steps);
+  }
+}

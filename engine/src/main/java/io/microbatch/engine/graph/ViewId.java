@@ -1,0 +1,9 @@
+package io.microbatch.engine.graph;
+
+/** Names one materialized side input of the step graph. */
+public record ViewId(int id, String name) {
+  @Override
+  public String toString() {
+    return name + "#" + id;
+  }
+}

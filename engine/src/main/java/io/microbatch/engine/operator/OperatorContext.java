@@ -1,0 +1,21 @@
+package io.microbatch.engine.operator;
+
+import io.microbatch.engine.graph.DatasetId;
+import io.microbatch.engine.view.ViewReader;
+import org.apache.beam.sdk.metrics.MetricsContainer;
+
+/** What a partition task gives an operator instance: its outputs, metrics and side inputs. */
+public interface OperatorContext {
+
+  /** The index of the partition this operator instance runs on. */
+  int partition();
+
+  /** Where the elements of one of the step's output datasets go. */
+  Emitter output(DatasetId dataset);
+
+  /** The metrics container of this step for the running batch. */
+  MetricsContainer metrics();
+
+  /** The side inputs materialized so far. */
+  ViewReader views();
+}

@@ -1,0 +1,23 @@
+package io.microbatch.engine.source;
+
+import java.util.List;
+import org.joda.time.Instant;
+
+/**
+ * A source as the batch loop sees it: each batch it hands out the splits to read now, and after
+ * they were read it reports its watermark.
+ */
+public interface BatchSource extends AutoCloseable {
+
+  /** The splits to read in the coming batch; empty when there is nothing new. */
+  List<SourceSplit> planBatch(long batchId, int parallelism) throws Exception;
+
+  /** The watermark of the source's output once the planned splits have been read. */
+  Instant watermark();
+
+  /** True once the source will never produce anything again. */
+  boolean isExhausted();
+
+  @Override
+  default void close() throws Exception {}
+}

@@ -1,0 +1,35 @@
+package io.microbatch.state;
+
+import org.apache.beam.runners.core.StateNamespace;
+import org.apache.beam.runners.core.TimerInternals.TimerData;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Instant;
+
+/**
+ * The timers of a partition. A timer is identified by (key, namespace, timer id, family id); setting
+ * it again replaces it, whatever its domain, as runners-core's {@code TimerInternals} specifies.
+ */
+public interface TimerStore {
+
+  void set(ByteKey key, TimerData timer);
+
+  void delete(ByteKey key, StateNamespace namespace, String timerId, String timerFamilyId);
+
+  /**
+   * Removes and returns the earliest timer of {@code domain} whose timestamp is strictly before
+   * {@code limit}, or {@code null} if none is due.
+   */
+  @Nullable
+  KeyedTimer pollDue(TimeDomain domain, Instant limit);
+
+  /** The earliest output timestamp of any pending timer (it holds the output watermark). */
+  @Nullable
+  Instant earliestOutputTimestamp();
+
+  /** The earliest firing timestamp in the domain, or {@code null}. */
+  @Nullable
+  Instant nextTimestamp(TimeDomain domain);
+
+  boolean isEmpty();
+}
