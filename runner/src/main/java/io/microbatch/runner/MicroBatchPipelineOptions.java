@@ -1,0 +1,46 @@
+package io.microbatch.runner;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.DefaultValueFactory;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.StreamingOptions;
+
+/** Options of the {@link MicroBatchRunner}. */
+public interface MicroBatchPipelineOptions extends PipelineOptions, StreamingOptions {
+
+  @Description(
+      "Worker threads running partition tasks, and partitions of every keyed stage. "
+          + "Defaults to the number of available cores.")
+  @Default.InstanceFactory(AvailableCores.class)
+  int getParallelism();
+
+  void setParallelism(int parallelism);
+
+  @Description("Milliseconds between batch starts in streaming mode.")
+  @Default.Long(1000)
+  long getBatchIntervalMillis();
+
+  void setBatchIntervalMillis(long millis);
+
+  @Description("Where keyed state and timers live: 'memory' (heap, lost on exit).")
+  @Default.String("memory")
+  String getStateBackend();
+
+  void setStateBackend(String backend);
+
+  @Description(
+      "Directory (any Hadoop FileSystem URI) for checkpoints; none by default, which means no "
+          + "recovery after a failure.")
+  String getCheckpointDir();
+
+  void setCheckpointDir(String dir);
+
+  /** Defaults the parallelism to the number of cores. */
+  class AvailableCores implements DefaultValueFactory<Integer> {
+    @Override
+    public Integer create(PipelineOptions options) {
+      return Runtime.getRuntime().availableProcessors();
+    }
+  }
+}

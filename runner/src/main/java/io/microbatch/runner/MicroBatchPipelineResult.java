@@ -1,0 +1,96 @@
+package io.microbatch.runner;
+
+import io.microbatch.engine.exec.MicroBatchEngine;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.beam.sdk.Pipeline.PipelineExecutionException;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricResults;
+import org.apache.beam.sdk.util.UserCodeException;
+import org.joda.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A pipeline running on the micro-batch engine in a driver thread of its own. */
+public final class MicroBatchPipelineResult implements PipelineResult {
+  private static final Logger LOG = LoggerFactory.getLogger(MicroBatchPipelineResult.class);
+
+  private final MicroBatchEngine engine;
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private volatile State state = State.RUNNING;
+  private volatile boolean cancelRequested;
+  private volatile Throwable failure;
+
+  MicroBatchPipelineResult(MicroBatchEngine engine) {
+    this.engine = engine;
+  }
+
+  void start() {
+    Thread driver = new Thread(this::drive, "microbatch-driver");
+    driver.start();
+  }
+
+  private void drive() {
+    try {
+      engine.run();
+      state = cancelRequested ? State.CANCELLED : State.DONE;
+    } catch (Throwable t) {
+      LOG.error("Pipeline failed", t);
+      failure = t;
+      state = State.FAILED;
+    } finally {
+      finished.countDown();
+    }
+  }
+
+  @Override
+  public State getState() {
+    return state;
+  }
+
+  @Override
+  public State cancel() {
+    cancelRequested = true;
+    engine.cancel();
+    waitUntilFinish();
+    return state;
+  }
+
+  @Override
+  public State waitUntilFinish(Duration duration) {
+    try {
+      if (duration == null || duration.getMillis() < 1) {
+        finished.await();
+      } else if (!finished.await(duration.getMillis(), TimeUnit.MILLISECONDS)) {
+        return null;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RuntimeException("Interrupted while waiting for the pipeline", e);
+    }
+    rethrowFailure();
+    return state;
+  }
+
+  @Override
+  public State waitUntilFinish() {
+    return waitUntilFinish(Duration.ZERO);
+  }
+
+  private void rethrowFailure() {
+    Throwable t = failure;
+    if (t == null) {
+      return;
+    }
+    // Users and Beam's tests expect the exception their own code threw.
+    while (t instanceof UserCodeException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    throw new PipelineExecutionException(t);
+  }
+
+  @Override
+  public MetricResults metrics() {
+    return engine.metrics();
+  }
+}

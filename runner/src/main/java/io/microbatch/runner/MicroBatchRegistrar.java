@@ -1,0 +1,28 @@
+package io.microbatch.runner;
+
+import java.util.List;
+import org.apache.beam.sdk.PipelineRunner;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsRegistrar;
+import org.apache.beam.sdk.runners.PipelineRunnerRegistrar;
+
+/** Lets {@code --runner=MicroBatchRunner} and the runner's options resolve by name. */
+public final class MicroBatchRegistrar {
+  private MicroBatchRegistrar() {}
+
+  /** Registers the runners. */
+  public static final class Runner implements PipelineRunnerRegistrar {
+    @Override
+    public Iterable<Class<? extends PipelineRunner<?>>> getPipelineRunners() {
+      return List.of(MicroBatchRunner.class, TestMicroBatchRunner.class);
+    }
+  }
+
+  /** Registers the options. */
+  public static final class Options implements PipelineOptionsRegistrar {
+    @Override
+    public Iterable<Class<? extends PipelineOptions>> getPipelineOptions() {
+      return List.of(MicroBatchPipelineOptions.class);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package io.microbatch.runner;
+
+import io.microbatch.engine.clock.BatchClock;
+import io.microbatch.engine.exec.EngineConfig;
+import io.microbatch.engine.exec.MicroBatchEngine;
+import io.microbatch.engine.graph.StepGraph;
+import io.microbatch.translation.PipelineTranslator;
+import io.microbatch.translation.TranslatorRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineRunner;
+import org.apache.beam.sdk.metrics.MetricsEnvironment;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsValidator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Runs a Beam pipeline on the MicroBatch engine: validates the options, translates the pipeline
+ * into a stage graph and starts the batch loop. Select it with {@code --runner=MicroBatchRunner}.
+ */
+public class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineResult> {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final MicroBatchPipelineOptions options;
+
+  protected MicroBatchRunner(MicroBatchPipelineOptions options) {
+    this.options = options;
+  }
+
+  /** Creates the runner; bad options fail here, naming the option. */
+  public static MicroBatchRunner fromOptions(PipelineOptions options) {
+    return new MicroBatchRunner(validate(options));
+  }
+
+  static MicroBatchPipelineOptions validate(PipelineOptions options) {
+    MicroBatchPipelineOptions mb =
+        PipelineOptionsValidator.validate(MicroBatchPipelineOptions.class, options);
+    if (mb.getParallelism() <= 0) {
+      throw new IllegalArgumentException(
+          "--parallelism must be a positive number of threads, was " + mb.getParallelism());
+    }
+    if (mb.getBatchIntervalMillis() <= 0) {
+      throw new IllegalArgumentException(
+          "--batchIntervalMillis must be positive, was " + mb.getBatchIntervalMillis());
+    }
+    StateBackends.forName(mb.getStateBackend());
+    return mb;
+  }
+
+  @Override
+  public MicroBatchPipelineResult run(Pipeline pipeline) {
+    MicroBatchPipelineOptions runOptions = roundTrip(options);
+    MetricsEnvironment.setMetricsSupported(true);
+    StepGraph graph =
+        new PipelineTranslator(TranslatorRegistry.standard()).translate(pipeline, runOptions);
+    EngineConfig config =
+        new EngineConfig(
+            runOptions.getParallelism(),
+            runOptions.isStreaming(),
+            Duration.ofMillis(runOptions.getBatchIntervalMillis()),
+            BatchClock.SYSTEM,
+            StateBackends.forName(runOptions.getStateBackend()));
+    MicroBatchPipelineResult result =
+        new MicroBatchPipelineResult(new MicroBatchEngine(graph, config));
+    result.start();
+    return result;
+  }
+
+  /** Options pass through JSON as on a cluster, so that unserializable options fail early. */
+  private static MicroBatchPipelineOptions roundTrip(MicroBatchPipelineOptions options) {
+    try {
+      return MAPPER
+          .readValue(MAPPER.writeValueAsBytes(options), PipelineOptions.class)
+          .as(MicroBatchPipelineOptions.class);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("The pipeline options cannot be serialized to JSON", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "MicroBatchRunner";
+  }
+}

@@ -1,0 +1,101 @@
+package io.microbatch.translation.operators;
+
+import io.microbatch.engine.operator.ElementOperator;
+import io.microbatch.engine.operator.ElementOperatorFactory;
+import io.microbatch.engine.operator.OperatorContext;
+import java.io.Closeable;
+import java.util.ArrayList;
+import org.apache.beam.runners.core.DoFnRunner;
+import org.apache.beam.runners.core.DoFnRunners;
+import org.apache.beam.runners.core.StateInternals;
+import org.apache.beam.runners.core.StepContext;
+import org.apache.beam.runners.core.TimerInternals;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.WindowedValue;
+
+/** Runs a stateless ParDo: one DoFn instance per partition task, fused with its neighbours. */
+public final class DoFnOperatorFactory<InputT, OutputT> implements ElementOperatorFactory {
+  private final DoFnSpec<InputT, OutputT> spec;
+  private final DoFnInstancePool<InputT, OutputT> pool;
+
+  public DoFnOperatorFactory(DoFnSpec<InputT, OutputT> spec) {
+    this.spec = spec;
+    this.pool = new DoFnInstancePool<>(spec.fn(), spec.stepName(), spec.options());
+  }
+
+  @Override
+  public ElementOperator create(OperatorContext context) {
+    return new Operator(context);
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  private static final StepContext STATELESS =
+      new StepContext() {
+        @Override
+        public StateInternals stateInternals() {
+          throw new UnsupportedOperationException("A stateless DoFn has no state");
+        }
+
+        @Override
+        public TimerInternals timerInternals() {
+          throw new UnsupportedOperationException("A stateless DoFn has no timers");
+        }
+      };
+
+  private final class Operator implements ElementOperator {
+    private final OperatorContext context;
+    private final DoFn<InputT, OutputT> fn;
+    private final DoFnRunner<InputT, OutputT> runner;
+
+    Operator(OperatorContext context) {
+      this.context = context;
+      this.fn = pool.borrow();
+      this.runner =
+          DoFnRunners.simpleRunner(
+              spec.options(),
+              fn,
+              new EngineSideInputReader(spec.sideInputs(), context.views()),
+              new OutputRouter(spec.outputDatasets(), context),
+              spec.mainOutputTag(),
+              new ArrayList<>(spec.additionalOutputTags()),
+              STATELESS,
+              spec.inputCoder(),
+              spec.outputCoders(),
+              spec.windowingStrategy(),
+              spec.schemaInformation(),
+              spec.sideInputMapping());
+    }
+
+    @Override
+    public void startBundle() throws Exception {
+      try (Closeable scope = MetricsScope.enter(context.metrics())) {
+        runner.startBundle();
+      }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void process(WindowedValue<?> element) throws Exception {
+      try (Closeable scope = MetricsScope.enter(context.metrics())) {
+        runner.processElement((WindowedValue<InputT>) element);
+      }
+    }
+
+    @Override
+    public void finishBundle() throws Exception {
+      try (Closeable scope = MetricsScope.enter(context.metrics())) {
+        runner.finishBundle();
+      }
+      pool.release(fn);
+    }
+
+    @Override
+    public void abort() {
+      pool.discard(fn);
+    }
+  }
+}

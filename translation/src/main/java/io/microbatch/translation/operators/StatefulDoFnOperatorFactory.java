@@ -1,0 +1,136 @@
+package io.microbatch.translation.operators;
+
+import io.microbatch.engine.operator.KeyedContext;
+import io.microbatch.engine.operator.KeyedOperator;
+import io.microbatch.engine.operator.KeyedOperatorFactory;
+import io.microbatch.state.ByteKey;
+import java.io.Closeable;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.runners.core.DoFnRunner;
+import org.apache.beam.runners.core.DoFnRunners;
+import org.apache.beam.runners.core.StatefulDoFnRunner;
+import org.apache.beam.runners.core.TimerInternals.TimerData;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.util.CoderUtils;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.WindowedValue;
+
+/**
+ * Runs a ParDo with state or timers on a keyed partition: runners-core's stateful runner adds late
+ * data dropping, time-sorted input and garbage collection at window expiry.
+ */
+public final class StatefulDoFnOperatorFactory<K, V, OutputT> implements KeyedOperatorFactory {
+  private final DoFnSpec<KV<K, V>, OutputT> spec;
+  private final Coder<K> keyCoder;
+  private final DoFnInstancePool<KV<K, V>, OutputT> pool;
+
+  public StatefulDoFnOperatorFactory(DoFnSpec<KV<K, V>, OutputT> spec, Coder<K> keyCoder) {
+    this.spec = spec;
+    this.keyCoder = keyCoder;
+    this.pool = new DoFnInstancePool<>(spec.fn(), spec.stepName(), spec.options());
+  }
+
+  @Override
+  public KeyedOperator create(KeyedContext context) {
+    return new Operator(context);
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  private final class Operator implements KeyedOperator {
+    private final KeyedContext context;
+    private final DoFn<KV<K, V>, OutputT> fn;
+    private final CurrentKeyStepContext step;
+    private final DoFnRunner<KV<K, V>, OutputT> simple;
+    private final DoFnRunner<KV<K, V>, OutputT> runner;
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Operator(KeyedContext context) {
+      this.context = context;
+      this.fn = pool.borrow();
+      this.step = new CurrentKeyStepContext(context);
+      this.simple =
+          DoFnRunners.simpleRunner(
+              spec.options(),
+              fn,
+              new EngineSideInputReader(spec.sideInputs(), context.views()),
+              new OutputRouter(spec.outputDatasets(), context),
+              spec.mainOutputTag(),
+              new ArrayList<>(spec.additionalOutputTags()),
+              step,
+              spec.inputCoder(),
+              spec.outputCoders(),
+              spec.windowingStrategy(),
+              spec.schemaInformation(),
+              spec.sideInputMapping());
+      Coder<BoundedWindow> windowCoder =
+          (Coder<BoundedWindow>) spec.windowingStrategy().getWindowFn().windowCoder();
+      this.runner =
+          DoFnRunners.defaultStatefulDoFnRunner(
+              fn,
+              spec.inputCoder(),
+              simple,
+              step,
+              spec.windowingStrategy(),
+              new StatefulDoFnRunner.TimeInternalsCleanupTimer(
+                  step.timerInternals(), spec.windowingStrategy()),
+              new StatefulDoFnRunner.StateInternalsStateCleaner(
+                  fn, step.stateInternals(), windowCoder),
+              true);
+    }
+
+    @Override
+    public void startBundle() throws Exception {
+      try (Closeable scope = MetricsScope.enter(context.metrics())) {
+        runner.startBundle();
+      }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void processKey(ByteKey key, List<WindowedValue<?>> elements) throws Exception {
+      step.setKey(key, CoderUtils.decodeFromByteArray(keyCoder, key.bytes()));
+      try (Closeable scope = MetricsScope.enter(context.metrics())) {
+        for (WindowedValue<?> element : elements) {
+          runner.processElement((WindowedValue<KV<K, V>>) element);
+        }
+      }
+    }
+
+    @Override
+    public void onTimer(ByteKey key, TimerData timer) throws Exception {
+      step.setKey(key, CoderUtils.decodeFromByteArray(keyCoder, key.bytes()));
+      BoundedWindow window = WindowNamespaces.windowOf(timer);
+      try (Closeable scope = MetricsScope.enter(context.metrics())) {
+        runner.onTimer(
+            timer.getTimerId(),
+            timer.getTimerFamilyId(),
+            step.userKey(),
+            window,
+            timer.getTimestamp(),
+            timer.getOutputTimestamp(),
+            timer.getDomain(),
+            timer.causedByDrain());
+      }
+    }
+
+    @Override
+    public void finishBundle() throws Exception {
+      try (Closeable scope = MetricsScope.enter(context.metrics())) {
+        runner.finishBundle();
+      }
+      pool.release(fn);
+    }
+
+    @Override
+    public void abort() {
+      pool.discard(fn);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package io.microbatch.translation.sources;
+
+import io.microbatch.engine.operator.Emitter;
+import io.microbatch.engine.source.BatchSource;
+import io.microbatch.engine.source.SourceSplit;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.io.BoundedSource;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.values.WindowedValues;
+import org.joda.time.Instant;
+
+/**
+ * A Beam {@link BoundedSource} read whole in the first batch, split into about one bundle per
+ * worker thread.
+ */
+public final class BoundedSourceAdapter<T> implements BatchSource {
+  private final BoundedSource<T> source;
+  private final PipelineOptions options;
+  private boolean planned;
+
+  public BoundedSourceAdapter(BoundedSource<T> source, PipelineOptions options) {
+    this.source = source;
+    this.options = options;
+  }
+
+  @Override
+  public List<SourceSplit> planBatch(long batchId, int parallelism) throws Exception {
+    if (planned) {
+      return List.of();
+    }
+    planned = true;
+    long size = source.getEstimatedSizeBytes(options);
+    List<? extends BoundedSource<T>> bundles =
+        size > 0 && parallelism > 1 ? source.split(Math.max(1, size / parallelism), options)
+            : List.of(source);
+    List<SourceSplit> splits = new ArrayList<>(bundles.size());
+    for (BoundedSource<T> bundle : bundles) {
+      splits.add(output -> read(bundle, output));
+    }
+    return splits;
+  }
+
+  private void read(BoundedSource<T> bundle, Emitter output) throws Exception {
+    try (BoundedSource.BoundedReader<T> reader = bundle.createReader(options)) {
+      for (boolean more = reader.start(); more; more = reader.advance()) {
+        output.emit(
+            WindowedValues.timestampedValueInGlobalWindow(
+                reader.getCurrent(), reader.getCurrentTimestamp()));
+      }
+    }
+  }
+
+  @Override
+  public Instant watermark() {
+    return planned ? BoundedWindow.TIMESTAMP_MAX_VALUE : BoundedWindow.TIMESTAMP_MIN_VALUE;
+  }
+
+  @Override
+  public boolean isExhausted() {
+    return planned;
+  }
+}

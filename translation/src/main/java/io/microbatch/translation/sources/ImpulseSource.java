@@ -1,0 +1,32 @@
+package io.microbatch.translation.sources;
+
+import io.microbatch.engine.source.BatchSource;
+import io.microbatch.engine.source.SourceSplit;
+import java.util.List;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.values.WindowedValues;
+import org.joda.time.Instant;
+
+/** Beam's Impulse: one empty byte array in the global window, in the first batch. */
+public final class ImpulseSource implements BatchSource {
+  private boolean emitted;
+
+  @Override
+  public List<SourceSplit> planBatch(long batchId, int parallelism) {
+    if (emitted) {
+      return List.of();
+    }
+    emitted = true;
+    return List.of(output -> output.emit(WindowedValues.valueInGlobalWindow(new byte[0])));
+  }
+
+  @Override
+  public Instant watermark() {
+    return emitted ? BoundedWindow.TIMESTAMP_MAX_VALUE : BoundedWindow.TIMESTAMP_MIN_VALUE;
+  }
+
+  @Override
+  public boolean isExhausted() {
+    return emitted;
+  }
+}
