@@ -94,6 +94,16 @@ public final class SuiteSummary {
         }
       }
     }
+    List<String> excludedTests = new ArrayList<>();
+    for (String key : props.stringPropertyNames()) {
+      if (key.endsWith("excludedTests")) {
+        for (String pattern : props.getProperty(key).split(",")) {
+          if (!pattern.isBlank()) {
+            excludedTests.add(pattern.trim());
+          }
+        }
+      }
+    }
     Class<?> validatesRunner = load("org.apache.beam.sdk.testing.ValidatesRunner");
     long excluded = 0;
     try (ScanResult scan =
@@ -119,6 +129,8 @@ public final class SuiteSummary {
           boolean isExcluded =
               categories.stream()
                   .anyMatch(c -> excludedGroups.stream().anyMatch(g -> g.isAssignableFrom(c)));
+          String id = type.getName() + "#" + method.getName();
+          isExcluded |= excludedTests.stream().anyMatch(p -> matches(p, id));
           if (isExcluded) {
             excluded++;
           }
@@ -126,6 +138,15 @@ public final class SuiteSummary {
       }
     }
     return excluded;
+  }
+
+  /** Matches a Class#method pattern where '*' stands for any run of characters. */
+  private static boolean matches(String pattern, String id) {
+    String regex =
+        Arrays.stream(pattern.split("\\*", -1))
+            .map(java.util.regex.Pattern::quote)
+            .collect(java.util.stream.Collectors.joining(".*"));
+    return id.matches(regex);
   }
 
   private static List<Class<?>> categoriesOf(Class<?> type, Method method) {

@@ -11,6 +11,7 @@ import io.microbatch.engine.source.SourceSplit;
 import io.microbatch.engine.view.ViewStore;
 import io.microbatch.engine.watermark.WatermarkTracker;
 import io.microbatch.state.PartitionState;
+import java.io.Closeable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.beam.runners.core.metrics.MetricsContainerStepMap;
 import org.apache.beam.sdk.metrics.MetricResults;
+import org.apache.beam.sdk.metrics.MetricsEnvironment;
 import org.apache.beam.sdk.state.TimeDomain;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.WindowedValue;
@@ -184,13 +186,18 @@ public final class MicroBatchEngine {
   private void runBatch(long batchId) throws Exception {
     batches++;
     Instant now = config.clock().now();
-    for (StageRuntime runtime : runtimes.values()) {
-      if (runtime.stage.head() instanceof Step.SourceStep source) {
-        runtime.pendingSplits = source.source().planBatch(batchId, config.parallelism());
-      }
-    }
     MetricsContainerStepMap batchMetrics = metrics.newBatch();
     try {
+      for (StageRuntime runtime : runtimes.values()) {
+        if (runtime.stage.head() instanceof Step.SourceStep source) {
+          // Sources may report metrics while they split, under their own step.
+          try (Closeable scope =
+              MetricsEnvironment.scopedMetricsContainer(
+                  batchMetrics.getContainer(source.name()))) {
+            runtime.pendingSplits = source.source().planBatch(batchId, config.parallelism());
+          }
+        }
+      }
       int rounds = 0;
       while (runRound(batchMetrics, now)) {
         if (++rounds > MAX_ROUNDS_PER_BATCH) {

@@ -16,6 +16,7 @@ import io.microbatch.state.KeyedTimer;
 import io.microbatch.state.KeyedTimerInternals;
 import io.microbatch.state.PartitionState;
 import io.microbatch.state.TimeSource;
+import java.io.Closeable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -27,6 +28,7 @@ import org.apache.beam.runners.core.StateInternals;
 import org.apache.beam.runners.core.TimerInternals;
 import org.apache.beam.runners.core.metrics.MetricsContainerStepMap;
 import org.apache.beam.sdk.metrics.MetricsContainer;
+import org.apache.beam.sdk.metrics.MetricsEnvironment;
 import org.apache.beam.sdk.state.TimeDomain;
 import org.apache.beam.sdk.values.WindowedValue;
 import org.joda.time.Instant;
@@ -167,7 +169,10 @@ final class PartitionTask implements Callable<TaskOutput> {
   private void feedHead() throws Exception {
     Step head = stage.head();
     if (split != null) {
-      split.read(fanOuts.getOrDefault(((Step.SourceStep) head).output(), new FanOut()));
+      try (Closeable scope =
+          MetricsEnvironment.scopedMetricsContainer(metrics.getContainer(head.name()))) {
+        split.read(fanOuts.getOrDefault(((Step.SourceStep) head).output(), new FanOut()));
+      }
     } else if (buffered != null) {
       ElementOperator operator = operators.get((Step.ElementStep) head);
       for (WindowedValue<?> element : buffered) {

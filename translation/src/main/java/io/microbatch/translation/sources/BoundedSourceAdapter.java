@@ -32,9 +32,9 @@ public final class BoundedSourceAdapter<T> implements BatchSource {
     }
     planned = true;
     long size = source.getEstimatedSizeBytes(options);
+    // Always ask the source to split: some sources only learn their size by splitting.
     List<? extends BoundedSource<T>> bundles =
-        size > 0 && parallelism > 1 ? source.split(Math.max(1, size / parallelism), options)
-            : List.of(source);
+        source.split(Math.max(1, size / Math.max(1, parallelism)), options);
     List<SourceSplit> splits = new ArrayList<>(bundles.size());
     for (BoundedSource<T> bundle : bundles) {
       splits.add(output -> read(bundle, output));
