@@ -96,10 +96,12 @@ public final class SuiteSummary {
     }
     List<String> excludedTests = new ArrayList<>();
     for (String key : props.stringPropertyNames()) {
-      if (key.endsWith("excludedTests")) {
+      if (key.endsWith("excludedClasses")) {
         for (String pattern : props.getProperty(key).split(",")) {
           if (!pattern.isBlank()) {
-            excludedTests.add(pattern.trim());
+            // **/SimpleName.java excludes that class (not its nested classes) in any package.
+            String simpleName = pattern.trim().replace("**/", "").replace(".java", "");
+            excludedTests.add("*." + simpleName + "#*");
           }
         }
       }
