@@ -1,6 +1,7 @@
 package io.microbatch.translation;
 
 import io.microbatch.translation.translators.BoundedReadTranslator;
+import io.microbatch.translation.translators.CombinePerKeyTranslator;
 import io.microbatch.translation.translators.CreateViewTranslator;
 import io.microbatch.translation.translators.FlattenTranslator;
 import io.microbatch.translation.translators.GroupByKeyTranslator;
@@ -29,6 +30,8 @@ public final class TranslatorRegistry {
         PTransformTranslation.ASSIGN_WINDOWS_TRANSFORM_URN, new WindowAssignTranslator());
     registry.primitives.put(
         PTransformTranslation.CREATE_VIEW_TRANSFORM_URN, new CreateViewTranslator());
+    registry.registerComposite(
+        PTransformTranslation.COMBINE_PER_KEY_TRANSFORM_URN, new CombinePerKeyTranslator());
     return registry;
   }
 
