@@ -6,8 +6,10 @@ import io.microbatch.state.TimerStore;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Set;
 import java.util.TreeSet;
 import org.apache.beam.runners.core.StateNamespace;
 import org.apache.beam.runners.core.TimerInternals.TimerData;
@@ -22,7 +24,10 @@ final class MemoryTimerStore implements TimerStore {
 
   private record TimerId(ByteKey key, String namespace, String timerId, String familyId) {}
 
+  private record KeyNamespace(ByteKey key, String namespace) {}
+
   private final Map<TimerId, KeyedTimer> byId = new HashMap<>();
+  private final Map<KeyNamespace, Set<TimerId>> byNamespace = new HashMap<>();
   private final Map<TimeDomain, NavigableSet<KeyedTimer>> byTime = new EnumMap<>(TimeDomain.class);
   private final NavigableSet<KeyedTimer> byOutputTime =
       new TreeSet<>(
@@ -42,27 +47,51 @@ final class MemoryTimerStore implements TimerStore {
   @Override
   public void set(ByteKey key, TimerData timer) {
     KeyedTimer keyed = new KeyedTimer(key, timer);
-    KeyedTimer previous =
-        byId.put(
-            idOf(key, timer.getNamespace(), timer.getTimerId(), timer.getTimerFamilyId()), keyed);
+    TimerId id = idOf(key, timer.getNamespace(), timer.getTimerId(), timer.getTimerFamilyId());
+    KeyedTimer previous = byId.put(id, keyed);
     if (previous != null) {
       unindex(previous);
     }
     byTime.get(timer.getDomain()).add(keyed);
     byOutputTime.add(keyed);
+    byNamespace.computeIfAbsent(new KeyNamespace(key, id.namespace()), k -> new HashSet<>()).add(id);
+  }
+
+  @Override
+  public void deleteNamespace(ByteKey key, StateNamespace namespace) {
+    Set<TimerId> ids = byNamespace.remove(new KeyNamespace(key, namespace.stringKey()));
+    if (ids != null) {
+      for (TimerId id : ids) {
+        KeyedTimer previous = byId.remove(id);
+        if (previous != null) {
+          byTime.get(previous.timer().getDomain()).remove(previous);
+          byOutputTime.remove(previous);
+        }
+      }
+    }
   }
 
   @Override
   public void delete(ByteKey key, StateNamespace namespace, String timerId, String familyId) {
-    KeyedTimer previous = byId.remove(idOf(key, namespace, timerId, familyId));
+    TimerId id = idOf(key, namespace, timerId, familyId);
+    KeyedTimer previous = byId.remove(id);
     if (previous != null) {
       unindex(previous);
+      forgetNamespace(id);
     }
   }
 
   private void unindex(KeyedTimer timer) {
     byTime.get(timer.timer().getDomain()).remove(timer);
     byOutputTime.remove(timer);
+  }
+
+  private void forgetNamespace(TimerId id) {
+    KeyNamespace keyNamespace = new KeyNamespace(id.key(), id.namespace());
+    Set<TimerId> ids = byNamespace.get(keyNamespace);
+    if (ids != null && ids.remove(id) && ids.isEmpty()) {
+      byNamespace.remove(keyNamespace);
+    }
   }
 
   @Override
@@ -73,8 +102,10 @@ final class MemoryTimerStore implements TimerStore {
     }
     KeyedTimer due = timers.pollFirst();
     TimerData data = due.timer();
-    byId.remove(idOf(due.key(), data.getNamespace(), data.getTimerId(), data.getTimerFamilyId()));
+    TimerId id = idOf(due.key(), data.getNamespace(), data.getTimerId(), data.getTimerFamilyId());
+    byId.remove(id);
     byOutputTime.remove(due);
+    forgetNamespace(id);
     return due;
   }
 

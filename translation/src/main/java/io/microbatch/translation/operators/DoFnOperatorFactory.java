@@ -7,6 +7,8 @@ import java.io.Closeable;
 import java.util.ArrayList;
 import org.apache.beam.runners.core.DoFnRunner;
 import org.apache.beam.runners.core.DoFnRunners;
+import org.apache.beam.runners.core.PushbackSideInputDoFnRunner;
+import org.apache.beam.runners.core.SimplePushbackSideInputDoFnRunner;
 import org.apache.beam.runners.core.StateInternals;
 import org.apache.beam.runners.core.StepContext;
 import org.apache.beam.runners.core.TimerInternals;
@@ -49,16 +51,17 @@ public final class DoFnOperatorFactory<InputT, OutputT> implements ElementOperat
   private final class Operator implements ElementOperator {
     private final OperatorContext context;
     private final DoFn<InputT, OutputT> fn;
-    private final DoFnRunner<InputT, OutputT> runner;
+    private final PushbackSideInputDoFnRunner<InputT, OutputT> runner;
 
     Operator(OperatorContext context) {
       this.context = context;
       this.fn = pool.borrow();
-      this.runner =
+      EngineSideInputReader sideInputs = new EngineSideInputReader(spec.sideInputs(), context.views());
+      DoFnRunner<InputT, OutputT> simple =
           DoFnRunners.simpleRunner(
               spec.options(),
               fn,
-              new EngineSideInputReader(spec.sideInputs(), context.views()),
+              sideInputs,
               new OutputRouter(spec.outputDatasets(), context),
               spec.mainOutputTag(),
               new ArrayList<>(spec.additionalOutputTags()),
@@ -68,6 +71,10 @@ public final class DoFnOperatorFactory<InputT, OutputT> implements ElementOperat
               spec.windowingStrategy(),
               spec.schemaInformation(),
               spec.sideInputMapping());
+      // Elements whose side inputs are not ready for their window go back to the engine.
+      this.runner =
+          SimplePushbackSideInputDoFnRunner.create(
+              simple, spec.sideInputs().keySet(), sideInputs);
     }
 
     @Override
@@ -81,7 +88,10 @@ public final class DoFnOperatorFactory<InputT, OutputT> implements ElementOperat
     @SuppressWarnings("unchecked")
     public void process(WindowedValue<?> element) throws Exception {
       try (Closeable scope = MetricsScope.enter(context.metrics())) {
-        runner.processElement((WindowedValue<InputT>) element);
+        for (WindowedValue<InputT> waiting :
+            runner.processElementInReadyWindows((WindowedValue<InputT>) element)) {
+          context.pushBack(waiting);
+        }
       }
     }
 

@@ -53,6 +53,11 @@ class PartialCombineOperatorFactoryTest {
       public ViewReader views() {
         throw new UnsupportedOperationException("no side inputs here");
       }
+
+      @Override
+      public void pushBack(WindowedValue<?> element) {
+        throw new UnsupportedOperationException("no side inputs here");
+      }
     };
   }
 
