@@ -53,6 +53,7 @@ public final class MicroBatchEngine {
   private final Map<Stage, Integer> keyedPartitions = new HashMap<>();
   private final Map<ViewId, DatasetId> viewInputs = new HashMap<>();
   private final ExecutorService pool;
+  private final List<Runnable> afterCommit = new ArrayList<>();
   private volatile boolean cancelled;
   private long batches;
 
@@ -230,7 +231,27 @@ public final class MicroBatchEngine {
       LOG.debug("Batch {} committed after {} rounds", batchId, rounds);
     } catch (Exception | Error e) {
       metrics.abort(batchMetrics);
+      afterCommit.clear();
       throw e;
+    }
+    runAfterCommit(batchId);
+  }
+
+  /** Acknowledges what the committed batch read and runs its bundle finalizers. */
+  private void runAfterCommit(long batchId) throws Exception {
+    for (StageRuntime runtime : runtimes.values()) {
+      if (runtime.stage.head() instanceof Step.SourceStep source) {
+        source.source().onBatchCommitted(batchId);
+      }
+    }
+    List<Runnable> callbacks = new ArrayList<>(afterCommit);
+    afterCommit.clear();
+    for (Runnable callback : callbacks) {
+      try {
+        callback.run();
+      } catch (RuntimeException e) {
+        LOG.warn("A bundle finalization callback of batch {} failed", batchId, e);
+      }
     }
   }
 
@@ -403,6 +424,7 @@ public final class MicroBatchEngine {
   }
 
   private void deliver(TaskOutput output) {
+    afterCommit.addAll(output.afterCommit);
     for (Map.Entry<Stage, List<ShuffleRecord>[]> shuffle : output.shuffles.entrySet()) {
       StageRuntime target = runtimes.get(shuffle.getKey());
       List<ShuffleRecord>[] buckets = shuffle.getValue();

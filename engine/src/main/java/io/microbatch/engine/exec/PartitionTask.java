@@ -271,6 +271,11 @@ final class PartitionTask implements Callable<TaskOutput> {
     }
 
     @Override
+    public void afterCommit(Runnable callback) {
+      output.afterCommit.add(callback);
+    }
+
+    @Override
     public void pushBack(WindowedValue<?> element) {
       if (step != stage.head()) {
         throw new IllegalStateException(

@@ -26,4 +26,10 @@ public interface OperatorContext {
    * output watermark meanwhile. Only for a step that heads its stage.
    */
   void pushBack(WindowedValue<?> element);
+
+  /**
+   * Registers work to run once the running batch committed (bundle finalization); dropped if the
+   * batch fails. A failing callback is logged, not retried.
+   */
+  void afterCommit(Runnable callback);
 }

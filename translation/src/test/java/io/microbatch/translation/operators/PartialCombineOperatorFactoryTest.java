@@ -55,6 +55,11 @@ class PartialCombineOperatorFactoryTest {
       }
 
       @Override
+      public void afterCommit(Runnable callback) {
+        throw new UnsupportedOperationException("nothing to finalize here");
+      }
+
+      @Override
       public void pushBack(WindowedValue<?> element) {
         throw new UnsupportedOperationException("no side inputs here");
       }
