@@ -7,6 +7,7 @@ import io.microbatch.translation.translators.FlattenTranslator;
 import io.microbatch.translation.translators.GroupByKeyTranslator;
 import io.microbatch.translation.translators.ImpulseTranslator;
 import io.microbatch.translation.translators.ParDoTranslator;
+import io.microbatch.translation.translators.SplittableProcessTranslator;
 import io.microbatch.translation.translators.TestStreamTranslator;
 import io.microbatch.translation.translators.WindowAssignTranslator;
 import java.util.HashMap;
@@ -31,6 +32,8 @@ public final class TranslatorRegistry {
         PTransformTranslation.ASSIGN_WINDOWS_TRANSFORM_URN, new WindowAssignTranslator());
     registry.primitives.put(
         PTransformTranslation.CREATE_VIEW_TRANSFORM_URN, new CreateViewTranslator());
+    registry.primitives.put(
+        PTransformTranslation.SPLITTABLE_PROCESS_KEYED_URN, new SplittableProcessTranslator());
     registry.primitives.put(
         PTransformTranslation.TEST_STREAM_TRANSFORM_URN, new TestStreamTranslator());
     registry.registerComposite(

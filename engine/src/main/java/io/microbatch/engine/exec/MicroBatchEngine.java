@@ -213,10 +213,11 @@ public final class MicroBatchEngine {
           }
         }
       }
-      // The clock is read per round, after planning: a TestStream moves its clock while it
-      // plans, and processing-time triggers may come due while a long round runs.
+      // Processing time is frozen for the batch, read after planning (a TestStream moves its
+      // clock while it plans): a timer set in this batch fires in a later one, after a commit.
+      Instant now = config.clock().now();
       int rounds = 0;
-      while (runRound(batchMetrics, config.clock().now())) {
+      while (runRound(batchMetrics, now)) {
         if (++rounds > MAX_ROUNDS_PER_BATCH) {
           throw new IllegalStateException(
               "Batch " + batchId + " did not become quiescent after " + rounds + " rounds");

@@ -35,18 +35,26 @@ public final class DoFnOperatorFactory<InputT, OutputT> implements ElementOperat
     pool.close();
   }
 
-  private static final StepContext STATELESS =
-      new StepContext() {
-        @Override
-        public StateInternals stateInternals() {
-          throw new UnsupportedOperationException("A stateless DoFn has no state");
-        }
+  /** A stateless DoFn's step: no state or timers, but bundle finalization after commit. */
+  private static StepContext statelessStep(OperatorContext context) {
+    DoFn.BundleFinalizer finalizer = new EngineBundleFinalizer(context);
+    return new StepContext() {
+      @Override
+      public StateInternals stateInternals() {
+        throw new UnsupportedOperationException("A stateless DoFn has no state");
+      }
 
-        @Override
-        public TimerInternals timerInternals() {
-          throw new UnsupportedOperationException("A stateless DoFn has no timers");
-        }
-      };
+      @Override
+      public TimerInternals timerInternals() {
+        throw new UnsupportedOperationException("A stateless DoFn has no timers");
+      }
+
+      @Override
+      public DoFn.BundleFinalizer bundleFinalizer() {
+        return finalizer;
+      }
+    };
+  }
 
   private final class Operator implements ElementOperator {
     private final OperatorContext context;
@@ -65,7 +73,7 @@ public final class DoFnOperatorFactory<InputT, OutputT> implements ElementOperat
               new OutputRouter(spec.outputDatasets(), context),
               spec.mainOutputTag(),
               new ArrayList<>(spec.additionalOutputTags()),
-              STATELESS,
+              statelessStep(context),
               spec.inputCoder(),
               spec.outputCoders(),
               spec.windowingStrategy(),

@@ -9,17 +9,17 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * The timers of group-also-by-window. Its processing-time timers come from triggers and carry a
- * processing time as their output timestamp, which means nothing in event time: they are stored
- * without a watermark hold (as the Direct runner does), since the window's own holds already
- * protect its output.
+ * Timers whose processing-time timers must not hold the event-time watermark: those of
+ * group-also-by-window (trigger timers) and of splittable DoFn resumption carry a processing time
+ * as their output timestamp, which means nothing in event time. They are stored without a hold,
+ * as the Direct runner does; watermark-hold state already protects the output.
  */
-final class TriggerTimerInternals implements TimerInternals {
+final class UnheldProcessingTimers implements TimerInternals {
   private static final Instant NO_HOLD = BoundedWindow.TIMESTAMP_MAX_VALUE.plus(Duration.millis(1));
 
   private final TimerInternals delegate;
 
-  TriggerTimerInternals(TimerInternals delegate) {
+  UnheldProcessingTimers(TimerInternals delegate) {
     this.delegate = delegate;
   }
 
