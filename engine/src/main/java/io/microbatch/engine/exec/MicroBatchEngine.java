@@ -68,6 +68,11 @@ public final class MicroBatchEngine {
       }
     }
     this.views = new ViewStore(view -> watermarks.of(viewInputs.get(view)));
+    for (Step step : graph.steps()) {
+      if (step instanceof Step.ViewStep view && view.triggered()) {
+        views.declareTriggered(view.view());
+      }
+    }
     AtomicInteger threads = new AtomicInteger();
     this.pool =
         Executors.newFixedThreadPool(
@@ -271,12 +276,13 @@ public final class MicroBatchEngine {
       return !runtime.pendingSplits.isEmpty()
           || !source.source().watermark().equals(runtime.reportedOutput);
     }
-    Instant input = watermarks.inputWatermark(head);
+    Instant input =
+        head instanceof Step.KeyedStep ? keyedInputWatermark(runtime) : watermarks.inputWatermark(head);
     if (input.isAfter(runtime.processedInputWatermark)) {
       return true;
     }
     if (head instanceof Step.KeyedStep) {
-      if (runtime.hasKeyedInput()) {
+      if (runtime.hasKeyedInput() || retriesPushedBack(runtime)) {
         return true;
       }
       for (PartitionState state : runtime.states) {
@@ -290,19 +296,37 @@ public final class MicroBatchEngine {
       }
       return false;
     }
-    return !runtime.buffered.isEmpty()
-        || (!runtime.pushedBack.isEmpty()
-            && !sideInputWatermarks(head).equals(runtime.sideInputWatermarksAtPushBack));
+    return !runtime.buffered.isEmpty() || retriesPushedBack(runtime);
   }
 
-  private List<Instant> sideInputWatermarks(Step head) {
+  /** Pushed-back input is offered again once the head's side inputs moved. */
+  private boolean retriesPushedBack(StageRuntime runtime) {
+    return runtime.hasPushedBack()
+        && !sideInputProgress(runtime.stage.head()).equals(runtime.sideInputProgressAtPushBack);
+  }
+
+  /**
+   * The input watermark a keyed head may advance to: not past input it pushed back, so that input
+   * is not late when its side inputs become ready.
+   */
+  private Instant keyedInputWatermark(StageRuntime runtime) {
+    Instant input = watermarks.inputWatermark(runtime.stage.head());
+    Instant held = runtime.earliestKeyedPushedBack();
+    return held != null && held.isBefore(input) ? held : input;
+  }
+
+  /** How far the head's side inputs are: their watermarks and contents versions. */
+  private List<Object> sideInputProgress(Step head) {
     List<ViewId> sideInputs =
-        head instanceof Step.ElementStep element ? element.sideInputs() : List.of();
-    List<Instant> marks = new ArrayList<>(sideInputs.size());
+        head instanceof Step.ElementStep element
+            ? element.sideInputs()
+            : head instanceof Step.KeyedStep keyed ? keyed.sideInputs() : List.of();
+    List<Object> progress = new ArrayList<>(2 * sideInputs.size());
     for (ViewId view : sideInputs) {
-      marks.add(watermarks.of(viewInputs.get(view)));
+      progress.add(watermarks.of(viewInputs.get(view)));
+      progress.add(views.version(view));
     }
-    return marks;
+    return progress;
   }
 
   /** Runs every stage that has work, in order; returns false if none had any. */
@@ -339,12 +363,19 @@ public final class MicroBatchEngine {
     } else if (head instanceof Step.KeyedStep) {
       // New elements are processed in a round of their own, under the old input watermark, so
       // their results reach downstream before this stage's watermark moves past them.
+      boolean retry = retriesPushedBack(runtime);
       Instant input =
-          runtime.hasKeyedInput()
+          runtime.hasKeyedInput() || retry
               ? runtime.processedInputWatermark
-              : watermarks.inputWatermark(head);
+              : keyedInputWatermark(runtime);
+      runtime.sideInputProgressAtPushBack = sideInputProgress(head);
       for (int p = 0; p < runtime.states.length; p++) {
         List<ShuffleRecord> records = runtime.keyedInput[p];
+        if (retry) {
+          runtime.keyedPushedBack[p].addAll(records);
+          records = runtime.keyedPushedBack[p];
+          runtime.keyedPushedBack[p] = new ArrayList<>();
+        }
         runtime.keyedInput[p] = new ArrayList<>();
         tasks.add(
             PartitionTask.forKeyed(
@@ -354,10 +385,16 @@ public final class MicroBatchEngine {
       }
       List<TaskOutput> outputs = runTasks(tasks);
       Instant out = BoundedWindow.TIMESTAMP_MAX_VALUE;
-      for (TaskOutput output : outputs) {
+      for (int p = 0; p < outputs.size(); p++) {
+        TaskOutput output = outputs.get(p);
         if (output.outputWatermark.isBefore(out)) {
           out = output.outputWatermark;
         }
+        runtime.keyedPushedBack[p].addAll(output.keyedPushedBack);
+      }
+      Instant held = runtime.earliestKeyedPushedBack();
+      if (held != null && held.isBefore(out)) {
+        out = held;
       }
       runtime.processedInputWatermark = input;
       runtime.reportedOutput = out;
@@ -368,7 +405,7 @@ public final class MicroBatchEngine {
       elements.addAll(runtime.buffered);
       runtime.buffered = new ArrayList<>();
       runtime.pushedBack = new ArrayList<>();
-      runtime.sideInputWatermarksAtPushBack = sideInputWatermarks(head);
+      runtime.sideInputProgressAtPushBack = sideInputProgress(head);
       int chunks = Math.max(1, Math.min(config.parallelism(), elements.size()));
       int size = (elements.size() + chunks - 1) / chunks;
       for (int i = 0; i < elements.size(); i += size) {

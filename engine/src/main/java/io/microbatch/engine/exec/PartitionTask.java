@@ -302,6 +302,11 @@ final class PartitionTask implements Callable<TaskOutput> {
     }
 
     @Override
+    public void pushBack(ByteKey key, WindowedValue<?> element) {
+      output.keyedPushedBack.add(new ShuffleRecord(key, element));
+    }
+
+    @Override
     public void deleteTimers(ByteKey key, StateNamespace namespace) {
       keyedInput.state().timers().deleteNamespace(key, namespace);
     }

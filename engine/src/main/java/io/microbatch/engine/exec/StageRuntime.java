@@ -16,6 +16,8 @@ final class StageRuntime {
   List<SourceSplit> pendingSplits = List.of();
   /** Shuffled input per partition of a keyed stage. */
   final List<ShuffleRecord>[] keyedInput;
+  /** Keyed input the head pushed back until its side inputs are ready, per partition. */
+  final List<ShuffleRecord>[] keyedPushedBack;
   /** State and clock per partition of a keyed stage. */
   final PartitionState[] states;
 
@@ -24,8 +26,8 @@ final class StageRuntime {
   List<WindowedValue<?>> buffered = new ArrayList<>();
   /** Input the head pushed back until its side inputs are ready. */
   List<WindowedValue<?>> pushedBack = new ArrayList<>();
-  /** The watermarks of the head's side inputs when it last pushed back input. */
-  List<Instant> sideInputWatermarksAtPushBack = List.of();
+  /** How far the head's side inputs were when it last pushed back input. */
+  List<Object> sideInputProgressAtPushBack = List.of();
   /** The input watermark the head has processed up to. */
   Instant processedInputWatermark = BoundedWindow.TIMESTAMP_MIN_VALUE;
   /** The output watermark the head last reported. */
@@ -36,11 +38,39 @@ final class StageRuntime {
     this.stage = stage;
     this.states = states;
     this.keyedInput = (List<ShuffleRecord>[]) new List<?>[partitions];
+    this.keyedPushedBack = (List<ShuffleRecord>[]) new List<?>[partitions];
     this.times = new PartitionTime[partitions];
     for (int p = 0; p < partitions; p++) {
       keyedInput[p] = new ArrayList<>();
+      keyedPushedBack[p] = new ArrayList<>();
       times[p] = new PartitionTime();
     }
+  }
+
+  boolean hasPushedBack() {
+    if (!pushedBack.isEmpty()) {
+      return true;
+    }
+    for (List<ShuffleRecord> records : keyedPushedBack) {
+      if (!records.isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The earliest timestamp of keyed input waiting for side inputs, or null. */
+  Instant earliestKeyedPushedBack() {
+    Instant earliest = null;
+    for (List<ShuffleRecord> records : keyedPushedBack) {
+      for (ShuffleRecord record : records) {
+        Instant t = record.element().getTimestamp();
+        if (earliest == null || t.isBefore(earliest)) {
+          earliest = t;
+        }
+      }
+    }
+    return earliest;
   }
 
   boolean hasKeyedInput() {

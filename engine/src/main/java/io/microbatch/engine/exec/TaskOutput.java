@@ -15,6 +15,8 @@ final class TaskOutput {
   final Map<Stage, List<ShuffleRecord>[]> shuffles = new HashMap<>();
   final Map<Stage, List<WindowedValue<?>>> buffers = new HashMap<>();
   final Map<ViewId, List<WindowedValue<?>>> views = new HashMap<>();
+  /** Keyed input of the head handed back until its side inputs are ready. */
+  final List<ShuffleRecord> keyedPushedBack = new ArrayList<>();
   /** Callbacks to run once the batch committed. */
   final List<Runnable> afterCommit = new ArrayList<>();
   /** Input elements of the head handed back until its side inputs are ready. */

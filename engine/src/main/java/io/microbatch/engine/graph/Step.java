@@ -66,8 +66,12 @@ public sealed interface Step {
     }
   }
 
-  /** Materializes its input, per window, as a side input view. */
-  record ViewStep(String name, DatasetId input, ViewId view) implements Step {
+  /**
+   * Materializes its input, per window, as a side input view. A {@code triggered} view (its input
+   * fires panes before the window closes) is readable as soon as a window has a pane and then
+   * shows the latest pane; otherwise a window is readable once the input's watermark passed it.
+   */
+  record ViewStep(String name, DatasetId input, ViewId view, boolean triggered) implements Step {
     @Override
     public List<DatasetId> inputs() {
       return List.of(input);

@@ -5,6 +5,7 @@ import io.microbatch.state.TimeSource;
 import org.apache.beam.runners.core.StateInternals;
 import org.apache.beam.runners.core.StateNamespace;
 import org.apache.beam.runners.core.TimerInternals;
+import org.apache.beam.sdk.values.WindowedValue;
 
 /** An {@link OperatorContext} for keyed steps: state and timers of the partition's keys. */
 public interface KeyedContext extends OperatorContext {
@@ -12,6 +13,9 @@ public interface KeyedContext extends OperatorContext {
   StateInternals state(ByteKey key, Object userKey);
 
   TimerInternals timers(ByteKey key);
+
+  /** Like {@link #pushBack(WindowedValue)}, for an element of a key of the keyed head. */
+  void pushBack(ByteKey key, WindowedValue<?> element);
 
   /** Deletes every timer of a key in a namespace (the window expired). */
   void deleteTimers(ByteKey key, StateNamespace namespace);

@@ -157,7 +157,10 @@ public final class SplittableProcessOperatorFactory<InputT, OutputT, Restriction
             KeyedWorkItem<byte[], KV<InputT, RestrictionT>> work =
                 KeyedWorkItems.elementsWorkItem(
                     key.bytes(), List.of(single.withValue(single.getValue().getValue())));
-            invoke(work);
+            if (!invoke(work)) {
+              // Its side inputs are not ready for its window: the engine offers it again later.
+              context.pushBack(key, single);
+            }
           }
         }
       }
@@ -167,16 +170,20 @@ public final class SplittableProcessOperatorFactory<InputT, OutputT, Restriction
     public void onTimer(ByteKey key, TimerData timer) throws Exception {
       step.setKey(key, key.bytes());
       try (Closeable scope = MetricsScope.enter(context.metrics())) {
-        invoke(KeyedWorkItems.timersWorkItem(key.bytes(), List.of(timer)));
+        if (!invoke(KeyedWorkItems.timersWorkItem(key.bytes(), List.of(timer)))) {
+          // A restriction resumes only after its element ran, so its side inputs were ready.
+          throw new IllegalStateException(
+              "Step '" + stepName + "' resumed a restriction whose side inputs are not ready");
+        }
       }
     }
 
-    private void invoke(KeyedWorkItem<byte[], KV<InputT, RestrictionT>> work) {
-      for (WindowedValue<KeyedWorkItem<byte[], KV<InputT, RestrictionT>>> waiting :
-          runner.processElementInReadyWindows(WindowedValues.valueInGlobalWindow(work))) {
-        throw new IllegalStateException(
-            "Step '" + stepName + "' reads side inputs that are not ready for " + waiting);
-      }
+    /** Runs the work item; false if its side inputs are not ready for its window. */
+    private boolean invoke(KeyedWorkItem<byte[], KV<InputT, RestrictionT>> work) {
+      return !runner
+          .processElementInReadyWindows(WindowedValues.valueInGlobalWindow(work))
+          .iterator()
+          .hasNext();
     }
 
     @Override

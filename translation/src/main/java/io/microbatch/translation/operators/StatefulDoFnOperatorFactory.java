@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.runners.core.DoFnRunner;
 import org.apache.beam.runners.core.DoFnRunners;
+import org.apache.beam.runners.core.PushbackSideInputDoFnRunner;
+import org.apache.beam.runners.core.SimplePushbackSideInputDoFnRunner;
 import org.apache.beam.runners.core.StatefulDoFnRunner;
 import org.apache.beam.runners.core.TimerInternals.TimerData;
 import org.apache.beam.sdk.coders.Coder;
@@ -48,7 +50,7 @@ public final class StatefulDoFnOperatorFactory<K, V, OutputT> implements KeyedOp
     private final DoFn<KV<K, V>, OutputT> fn;
     private final CurrentKeyStepContext step;
     private final DoFnRunner<KV<K, V>, OutputT> simple;
-    private final DoFnRunner<KV<K, V>, OutputT> runner;
+    private final PushbackSideInputDoFnRunner<KV<K, V>, OutputT> runner;
     private final StatefulDoFnRunner.CleanupTimer<KV<K, V>> cleanupTimer;
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -56,11 +58,12 @@ public final class StatefulDoFnOperatorFactory<K, V, OutputT> implements KeyedOp
       this.context = context;
       this.fn = pool.borrow();
       this.step = new CurrentKeyStepContext(context);
+      EngineSideInputReader sideInputs = new EngineSideInputReader(spec.sideInputs(), context.views());
       this.simple =
           DoFnRunners.simpleRunner(
               spec.options(),
               fn,
-              new EngineSideInputReader(spec.sideInputs(), context.views()),
+              sideInputs,
               new OutputRouter(spec.outputDatasets(), context),
               spec.mainOutputTag(),
               new ArrayList<>(spec.additionalOutputTags()),
@@ -75,7 +78,7 @@ public final class StatefulDoFnOperatorFactory<K, V, OutputT> implements KeyedOp
       this.cleanupTimer =
           new StatefulDoFnRunner.TimeInternalsCleanupTimer<>(
               step.timerInternals(), spec.windowingStrategy());
-      this.runner =
+      DoFnRunner<KV<K, V>, OutputT> stateful =
           DoFnRunners.defaultStatefulDoFnRunner(
               fn,
               spec.inputCoder(),
@@ -86,6 +89,10 @@ public final class StatefulDoFnOperatorFactory<K, V, OutputT> implements KeyedOp
               new StatefulDoFnRunner.StateInternalsStateCleaner(
                   fn, step.stateInternals(), windowCoder),
               true);
+      // Elements whose side inputs are not ready for their window wait in the engine.
+      this.runner =
+          SimplePushbackSideInputDoFnRunner.create(
+              stateful, spec.sideInputs().keySet(), sideInputs);
     }
 
     @Override
@@ -101,7 +108,10 @@ public final class StatefulDoFnOperatorFactory<K, V, OutputT> implements KeyedOp
       step.setKey(key, CoderUtils.decodeFromByteArray(keyCoder, key.bytes()));
       try (Closeable scope = MetricsScope.enter(context.metrics())) {
         for (WindowedValue<?> element : elements) {
-          runner.processElement((WindowedValue<KV<K, V>>) element);
+          for (WindowedValue<KV<K, V>> waiting :
+              runner.processElementInReadyWindows((WindowedValue<KV<K, V>>) element)) {
+            context.pushBack(key, waiting);
+          }
         }
       }
     }

@@ -6,6 +6,7 @@ import io.microbatch.translation.TransformTranslator;
 import io.microbatch.translation.TranslationContext;
 import java.util.List;
 import org.apache.beam.sdk.runners.AppliedPTransform;
+import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollection;
 
@@ -23,7 +24,12 @@ public final class CreateViewTranslator implements TransformTranslator {
     DatasetId in = context.dataset(input);
     context
         .graph()
-        .add(new Step.ViewStep(transform.getFullName(), in, context.view(create.getView())));
+        .add(
+            new Step.ViewStep(
+                transform.getFullName(),
+                in,
+                context.view(create.getView()),
+                !(input.getWindowingStrategy().getTrigger() instanceof DefaultTrigger)));
     context
         .graph()
         .add(
