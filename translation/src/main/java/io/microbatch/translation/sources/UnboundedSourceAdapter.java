@@ -80,7 +80,7 @@ public final class UnboundedSourceAdapter<T, M extends UnboundedSource.Checkpoin
     List<SourceSplit> planned = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       // The remainder goes to different splits in turn, so a small budget still reaches all.
-      long share = budget / n + (Math.floorMod(i + batchId, n) < budget % n ? 1 : 0);
+      long share = budget / n + (Math.floorMod(i - batchId, n) < budget % n ? 1 : 0);
       UnboundedSplitReader<T, M> split = splits.get(i);
       planned.add(output -> readSlice(batchId, split, share, output));
     }
