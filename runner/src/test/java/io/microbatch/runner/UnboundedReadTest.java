@@ -209,6 +209,28 @@ class UnboundedReadTest {
   }
 
   @Test
+  void capsEachBatchByTheRateLimitsBucketOfOneSecond() {
+    String id = "rate";
+    SEEN.remove(id);
+    // At 5 records per second no batch can read more than the bucket holds (5), however the
+    // batches fall in time; the 12 records need at least three batches.
+    Pipeline p =
+        Pipeline.create(
+            options("--maxRecordsPerBatch=1000", "--maxRecordsPerSecondPerSource=5"));
+    p.apply("ReadRateLimited", Read.from(RecordingUnboundedSource.counting(id, 12, 1)))
+        .apply(ParDo.of(new RecordValues(id)));
+
+    PipelineResult result = p.run();
+    assertThat(result.waitUntilFinish(GENEROUS), equalTo(PipelineResult.State.DONE));
+
+    assertThat(SEEN.get(id).size(), equalTo(12));
+    DistributionResult slices = recordsPerSlice(result);
+    assertThat(slices.getSum(), equalTo(12L));
+    assertThat(slices.getMax(), lessThanOrEqualTo(5L));
+    assertThat(slices.getCount(), greaterThanOrEqualTo(3L));
+  }
+
+  @Test
   void finalizesCheckpointMarksOnlyAfterTheBatchThatReadThemCommitted() {
     String id = "finalize";
     Pipeline p = Pipeline.create(options("--maxRecordsPerBatch=5"));
