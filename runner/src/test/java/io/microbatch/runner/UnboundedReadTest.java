@@ -117,7 +117,10 @@ class UnboundedReadTest {
     }
   }
 
-  /** After the shuffle: logs every value it processes to the source's event log. */
+  /**
+   * Logs every value it processes to the source's event log. Its state makes it a keyed step, so
+   * it runs behind a shuffle, in a later round of the batch than the read.
+   */
   static final class LogProcessedAfterShuffle extends DoFn<KV<Integer, Long>, Void> {
     private final String sourceId;
 
