@@ -1,5 +1,6 @@
 package io.microbatch.runner;
 
+import io.microbatch.translation.sources.UnboundedReadOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.DefaultValueFactory;
 import org.apache.beam.sdk.options.Description;
@@ -35,6 +36,21 @@ public interface MicroBatchPipelineOptions extends PipelineOptions, StreamingOpt
   String getCheckpointDir();
 
   void setCheckpointDir(String dir);
+
+  @Description(
+      "Most records one unbounded source reads in one batch, over all its splits; must be > 0.")
+  @Default.Long(UnboundedReadOptions.DEFAULT_MAX_RECORDS_PER_BATCH)
+  long getMaxRecordsPerBatch();
+
+  void setMaxRecordsPerBatch(long records);
+
+  @Description(
+      "Most records per second one unbounded source reads (a token bucket over wall time); "
+          + "0, the default, means no limit.")
+  @Default.Long(UnboundedReadOptions.DEFAULT_MAX_RECORDS_PER_SECOND_PER_SOURCE)
+  long getMaxRecordsPerSecondPerSource();
+
+  void setMaxRecordsPerSecondPerSource(long recordsPerSecond);
 
   /** Defaults the parallelism to the number of cores. */
   class AvailableCores implements DefaultValueFactory<Integer> {

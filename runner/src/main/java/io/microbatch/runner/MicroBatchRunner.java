@@ -43,6 +43,15 @@ public class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineResult> {
       throw new IllegalArgumentException(
           "--batchIntervalMillis must be positive, was " + mb.getBatchIntervalMillis());
     }
+    if (mb.getMaxRecordsPerBatch() <= 0) {
+      throw new IllegalArgumentException(
+          "--maxRecordsPerBatch must be positive, was " + mb.getMaxRecordsPerBatch());
+    }
+    if (mb.getMaxRecordsPerSecondPerSource() < 0) {
+      throw new IllegalArgumentException(
+          "--maxRecordsPerSecondPerSource must be 0 (no limit) or positive, was "
+              + mb.getMaxRecordsPerSecondPerSource());
+    }
     StateBackends.forName(mb.getStateBackend());
     return mb;
   }

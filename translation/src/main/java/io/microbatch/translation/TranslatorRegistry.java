@@ -1,12 +1,12 @@
 package io.microbatch.translation;
 
-import io.microbatch.translation.translators.BoundedReadTranslator;
 import io.microbatch.translation.translators.CombinePerKeyTranslator;
 import io.microbatch.translation.translators.CreateViewTranslator;
 import io.microbatch.translation.translators.FlattenTranslator;
 import io.microbatch.translation.translators.GroupByKeyTranslator;
 import io.microbatch.translation.translators.ImpulseTranslator;
 import io.microbatch.translation.translators.ParDoTranslator;
+import io.microbatch.translation.translators.ReadTranslator;
 import io.microbatch.translation.translators.SplittableProcessTranslator;
 import io.microbatch.translation.translators.TestStreamTranslator;
 import io.microbatch.translation.translators.WindowAssignTranslator;
@@ -23,7 +23,7 @@ public final class TranslatorRegistry {
   public static TranslatorRegistry standard() {
     TranslatorRegistry registry = new TranslatorRegistry();
     registry.primitives.put(PTransformTranslation.IMPULSE_TRANSFORM_URN, new ImpulseTranslator());
-    registry.primitives.put(PTransformTranslation.READ_TRANSFORM_URN, new BoundedReadTranslator());
+    registry.primitives.put(PTransformTranslation.READ_TRANSFORM_URN, new ReadTranslator());
     registry.primitives.put(PTransformTranslation.PAR_DO_TRANSFORM_URN, new ParDoTranslator());
     registry.primitives.put(
         PTransformTranslation.GROUP_BY_KEY_TRANSFORM_URN, new GroupByKeyTranslator());

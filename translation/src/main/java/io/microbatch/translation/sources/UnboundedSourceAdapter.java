@@ -1,0 +1,190 @@
+package io.microbatch.translation.sources;
+
+import io.microbatch.engine.operator.Emitter;
+import io.microbatch.engine.source.BatchSource;
+import io.microbatch.engine.source.SourceSplit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.beam.sdk.io.UnboundedSource;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.joda.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Beam {@link UnboundedSource} read in slices, one per batch.
+ *
+ * <p>At the first batch the source is split once into about {@code parallelism} splits, each with
+ * one long-lived reader (created without a checkpoint mark; restoring from one comes with
+ * checkpoints). Each batch every split reads a bounded slice: the source's share of {@code
+ * --maxRecordsPerBatch} (divided among the splits), capped by the {@code
+ * --maxRecordsPerSecondPerSource} token bucket, and for at most {@code --batchIntervalMillis} of
+ * reading, so that a slow source cannot stall the batch. Elements carry the reader's timestamps in
+ * the global window. For sources that require deduping, a record id seen among the source's last
+ * {@value #DEDUP_WINDOW_RECORDS} distinct ids is dropped (see {@link RecordIdDeduplicator}).
+ *
+ * <p>After its slice each split's checkpoint mark is taken; the marks of a batch are finalized only
+ * once that batch committed ({@link #onBatchCommitted}). The watermark is the minimum of the
+ * splits' watermarks; the source is exhausted once every split's watermark reached the end of
+ * time. Readers are closed with the adapter.
+ */
+public final class UnboundedSourceAdapter<T, M extends UnboundedSource.CheckpointMark>
+    implements BatchSource {
+  private static final Logger LOG = LoggerFactory.getLogger(UnboundedSourceAdapter.class);
+
+  /** How many distinct record ids the dedup window holds for a source that requires deduping. */
+  static final int DEDUP_WINDOW_RECORDS = 100_000;
+
+  private final UnboundedSource<T, M> source;
+  private final PipelineOptions options;
+  private final long maxRecordsPerBatch;
+  private final long maxReadNanos;
+  private final ReadRateLimiter rateLimiter;
+  private final AtomicLong readSinceLastPlan = new AtomicLong();
+  private final NavigableMap<Long, List<UnboundedSource.CheckpointMark>> unfinalizedMarks =
+      new ConcurrentSkipListMap<>();
+  private List<UnboundedSplitReader<T, M>> splits;
+
+  public UnboundedSourceAdapter(UnboundedSource<T, M> source, PipelineOptions options) {
+    UnboundedReadOptions limits = options.as(UnboundedReadOptions.class);
+    if (limits.getMaxRecordsPerBatch() <= 0) {
+      throw new IllegalArgumentException(
+          "--maxRecordsPerBatch must be positive, was " + limits.getMaxRecordsPerBatch());
+    }
+    this.source = source;
+    this.options = options;
+    this.maxRecordsPerBatch = limits.getMaxRecordsPerBatch();
+    this.maxReadNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, limits.getBatchIntervalMillis()));
+    this.rateLimiter =
+        new ReadRateLimiter(limits.getMaxRecordsPerSecondPerSource(), System::nanoTime);
+  }
+
+  @Override
+  public List<SourceSplit> planBatch(long batchId, int parallelism) throws Exception {
+    if (splits == null) {
+      splits = split(parallelism);
+    }
+    if (isExhausted()) {
+      return List.of();
+    }
+    rateLimiter.consume(readSinceLastPlan.getAndSet(0));
+    long budget = Math.min(maxRecordsPerBatch, rateLimiter.available());
+    int n = splits.size();
+    List<SourceSplit> planned = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      // The remainder goes to different splits in turn, so a small budget still reaches all.
+      long share = budget / n + (Math.floorMod(i - batchId, n) < budget % n ? 1 : 0);
+      UnboundedSplitReader<T, M> split = splits.get(i);
+      planned.add(output -> readSlice(batchId, split, share, output));
+    }
+    return planned;
+  }
+
+  private List<UnboundedSplitReader<T, M>> split(int parallelism) throws Exception {
+    List<? extends UnboundedSource<T, M>> parts = source.split(Math.max(1, parallelism), options);
+    if (parts.isEmpty()) {
+      parts = List.of(source);
+    }
+    RecordIdDeduplicator deduplicator =
+        source.requiresDeduping() ? new RecordIdDeduplicator(DEDUP_WINDOW_RECORDS) : null;
+    List<UnboundedSplitReader<T, M>> readers = new ArrayList<>(parts.size());
+    for (UnboundedSource<T, M> part : parts) {
+      readers.add(new UnboundedSplitReader<>(part, options, deduplicator));
+    }
+    LOG.info("Reading unbounded source {} in {} splits", source, readers.size());
+    return List.copyOf(readers);
+  }
+
+  private void readSlice(
+      long batchId, UnboundedSplitReader<T, M> split, long maxRecords, Emitter output)
+      throws Exception {
+    UnboundedSplitReader.Slice slice = split.readSlice(output, maxRecords, maxReadNanos);
+    if (slice != null) {
+      readSinceLastPlan.addAndGet(slice.records());
+      unfinalizedMarks
+          .computeIfAbsent(batchId, id -> Collections.synchronizedList(new ArrayList<>()))
+          .add(slice.mark());
+    }
+  }
+
+  /** Finalizes the checkpoint marks taken in this batch (and any earlier one not yet finalized). */
+  @Override
+  public void onBatchCommitted(long batchId) throws Exception {
+    NavigableMap<Long, List<UnboundedSource.CheckpointMark>> committed =
+        unfinalizedMarks.headMap(batchId, true);
+    for (Map.Entry<Long, List<UnboundedSource.CheckpointMark>> batch :
+        new ArrayList<>(committed.entrySet())) {
+      for (UnboundedSource.CheckpointMark mark : batch.getValue()) {
+        mark.finalizeCheckpoint();
+      }
+      committed.remove(batch.getKey());
+    }
+  }
+
+  /**
+   * The last checkpoint mark of every split, in split order, encoded with the source's checkpoint
+   * mark coder (null for a split that has not read yet); what a checkpoint will persist.
+   */
+  public List<byte[]> encodedCheckpointMarks() {
+    List<byte[]> marks = new ArrayList<>();
+    if (splits != null) {
+      for (UnboundedSplitReader<T, M> split : splits) {
+        marks.add(split.encodedCheckpoint());
+      }
+    }
+    return marks;
+  }
+
+  @Override
+  public Instant watermark() {
+    if (splits == null) {
+      return BoundedWindow.TIMESTAMP_MIN_VALUE;
+    }
+    Instant min = BoundedWindow.TIMESTAMP_MAX_VALUE;
+    for (UnboundedSplitReader<T, M> split : splits) {
+      if (split.watermark().isBefore(min)) {
+        min = split.watermark();
+      }
+    }
+    return min;
+  }
+
+  @Override
+  public boolean isExhausted() {
+    return splits != null && !watermark().isBefore(BoundedWindow.TIMESTAMP_MAX_VALUE);
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (splits == null) {
+      return;
+    }
+    Exception failure = null;
+    for (UnboundedSplitReader<T, M> split : splits) {
+      try {
+        split.close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "UnboundedSourceAdapter[" + source + "]";
+  }
+}
