@@ -4,8 +4,10 @@ import io.microbatch.state.ByteKey;
 import io.microbatch.state.KeyedTimer;
 import io.microbatch.state.TimerStore;
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.TreeSet;
@@ -14,7 +16,10 @@ import org.apache.beam.runners.core.TimerInternals.TimerData;
 import org.apache.beam.sdk.state.TimeDomain;
 import org.joda.time.Instant;
 
-/** Timers of one partition: a map by identity plus one time-ordered set per domain. */
+/**
+ * Timers of one partition: a map by identity plus one time-ordered set per domain. Every change of
+ * a batch is journaled (the timer it replaced or removed) so that {@link #abort()} can undo it.
+ */
 final class MemoryTimerStore implements TimerStore {
   private static final Comparator<KeyedTimer> ORDER =
       Comparator.<KeyedTimer, TimerData>comparing(KeyedTimer::timer)
@@ -22,12 +27,16 @@ final class MemoryTimerStore implements TimerStore {
 
   private record TimerId(ByteKey key, String namespace, String timerId, String familyId) {}
 
+  /** What an identity held before a change of this batch ({@code null}: no timer). */
+  private record Undo(TimerId id, KeyedTimer previous) {}
+
   private final Map<TimerId, KeyedTimer> byId = new HashMap<>();
   private final Map<TimeDomain, NavigableSet<KeyedTimer>> byTime = new EnumMap<>(TimeDomain.class);
   private final NavigableSet<KeyedTimer> byOutputTime =
       new TreeSet<>(
           Comparator.<KeyedTimer, Instant>comparing(t -> t.timer().getOutputTimestamp())
               .thenComparing(ORDER));
+  private final List<Undo> journal = new ArrayList<>();
 
   MemoryTimerStore() {
     for (TimeDomain domain : TimeDomain.values()) {
@@ -42,20 +51,26 @@ final class MemoryTimerStore implements TimerStore {
   @Override
   public void set(ByteKey key, TimerData timer) {
     KeyedTimer keyed = new KeyedTimer(key, timer);
-    KeyedTimer previous =
-        byId.put(
-            idOf(key, timer.getNamespace(), timer.getTimerId(), timer.getTimerFamilyId()), keyed);
+    TimerId id = idOf(key, timer.getNamespace(), timer.getTimerId(), timer.getTimerFamilyId());
+    KeyedTimer previous = byId.put(id, keyed);
+    journal.add(new Undo(id, previous));
     if (previous != null) {
       unindex(previous);
     }
-    byTime.get(timer.getDomain()).add(keyed);
-    byOutputTime.add(keyed);
+    index(keyed);
+  }
+
+  private void index(KeyedTimer timer) {
+    byTime.get(timer.timer().getDomain()).add(timer);
+    byOutputTime.add(timer);
   }
 
   @Override
   public void delete(ByteKey key, StateNamespace namespace, String timerId, String familyId) {
-    KeyedTimer previous = byId.remove(idOf(key, namespace, timerId, familyId));
+    TimerId id = idOf(key, namespace, timerId, familyId);
+    KeyedTimer previous = byId.remove(id);
     if (previous != null) {
+      journal.add(new Undo(id, previous));
       unindex(previous);
     }
   }
@@ -73,7 +88,9 @@ final class MemoryTimerStore implements TimerStore {
     }
     KeyedTimer due = timers.pollFirst();
     TimerData data = due.timer();
-    byId.remove(idOf(due.key(), data.getNamespace(), data.getTimerId(), data.getTimerFamilyId()));
+    TimerId id = idOf(due.key(), data.getNamespace(), data.getTimerId(), data.getTimerFamilyId());
+    byId.remove(id);
+    journal.add(new Undo(id, due));
     byOutputTime.remove(due);
     return due;
   }
@@ -92,5 +109,26 @@ final class MemoryTimerStore implements TimerStore {
   @Override
   public boolean isEmpty() {
     return byId.isEmpty();
+  }
+
+  /** Forgets the journal: this batch's changes are the committed timers. */
+  void commit() {
+    journal.clear();
+  }
+
+  /** Undoes this batch's changes, newest first. */
+  void abort() {
+    for (int i = journal.size() - 1; i >= 0; i--) {
+      Undo undo = journal.get(i);
+      KeyedTimer current = byId.remove(undo.id());
+      if (current != null) {
+        unindex(current);
+      }
+      if (undo.previous() != null) {
+        byId.put(undo.id(), undo.previous());
+        index(undo.previous());
+      }
+    }
+    journal.clear();
   }
 }
