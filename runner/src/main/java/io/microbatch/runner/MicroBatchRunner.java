@@ -60,7 +60,7 @@ public class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineResult> {
             runOptions.isStreaming(),
             Duration.ofMillis(runOptions.getBatchIntervalMillis()),
             BatchClock.SYSTEM,
-            StateBackends.forName(runOptions.getStateBackend()));
+            StateBackends.forOptions(runOptions));
     MicroBatchPipelineResult result =
         new MicroBatchPipelineResult(new MicroBatchEngine(graph, config));
     result.start();
