@@ -58,27 +58,26 @@ public final class RocksDbStateBackend implements StateBackend {
 
   @Override
   public synchronized PartitionState open(String stageId, int partition) {
-    Path partitionDir = rootDirectory()
-        .resolve(directoryName(stageId)).resolve("partition-" + partition);
     try {
-      Files.createDirectories(partitionDir.getParent());
-    } catch (IOException e) {
-      throw new StateDirectoryException(partitionDir.getParent(), Reason.NOT_CREATABLE, e);
-    }
-    if (shared == null) {
-      shared = new SharedRocksResources(config);
-    }
-    RocksDbStore store;
-    try {
-      store = RocksDbStore.openFresh(partitionDir, shared, config);
-    } catch (RuntimeException e) {
+      Path partitionDir = rootDirectory()
+          .resolve(directoryName(stageId)).resolve("partition-" + partition);
+      try {
+        Files.createDirectories(partitionDir.getParent());
+      } catch (IOException e) {
+        throw new StateDirectoryException(partitionDir.getParent(), Reason.NOT_CREATABLE, e);
+      }
+      if (shared == null) {
+        shared = new SharedRocksResources(config);
+      }
+      RocksDbStore store = RocksDbStore.openFresh(partitionDir, shared, config);
+      RocksDbPartitionState state = new RocksDbPartitionState(store, this::closed);
+      open.add(state);
+      LOG.debug("Opened RocksDB state of {} partition {} in {}", stageId, partition, partitionDir);
+      return state;
+    } catch (RuntimeException | Error e) {
       releaseIfUnused();
       throw e;
     }
-    RocksDbPartitionState state = new RocksDbPartitionState(store, this::closed);
-    open.add(state);
-    LOG.debug("Opened RocksDB state of {} partition {} in {}", stageId, partition, partitionDir);
-    return state;
   }
 
   private Path rootDirectory() {
