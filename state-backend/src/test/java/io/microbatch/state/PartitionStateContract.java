@@ -328,6 +328,28 @@ public abstract class PartitionStateContract {
   }
 
   @Test
+  void timersFiredAndHoldsClearedInAnAbortedBatchAreBackAfterTheAbort() {
+    StateTag<WatermarkHoldState> hold =
+        StateTags.watermarkStateInternal("hold", TimestampCombiner.EARLIEST);
+    partition.timers().set(KEY_A, eventTimer("t", 10));
+    partition.timers().set(KEY_B, eventTimer("t", 20));
+    state(KEY_A).state(WINDOW_0_10, hold).add(new Instant(5));
+    state(KEY_B).state(WINDOW_0_10, hold).add(new Instant(8));
+    partition.commit();
+
+    assertThat(pollAll(TimeDomain.EVENT_TIME, 1000), contains("a:t@10", "b:t@20"));
+    assertThat(partition.timers().earliestOutputTimestamp(), nullValue());
+    state(KEY_A).state(WINDOW_0_10, hold).clear();
+    assertThat(partition.earliestHold(), equalTo(new Instant(8)));
+    partition.abort();
+
+    assertThat(partition.earliestHold(), equalTo(new Instant(5)));
+    assertThat(partition.timers().earliestOutputTimestamp(), equalTo(new Instant(10)));
+    assertThat(partition.timers().nextTimestamp(TimeDomain.EVENT_TIME), equalTo(new Instant(10)));
+    assertThat(pollAll(TimeDomain.EVENT_TIME, 1000), contains("a:t@10", "b:t@20"));
+  }
+
+  @Test
   void isEmptyOnlyOnceEveryStateCellAndTimerIsCleared() {
     assertThat(partition.isEmpty(), is(true));
     StateInternals a = state(KEY_A);

@@ -17,6 +17,7 @@ public final class RocksDbPartitionState implements PartitionState {
   private final RocksDbStore store;
   private final SequenceCounter sequence;
   private final RocksDbTimerStore timers;
+  private final IndexHead holdHead = new IndexHead(null);
   private final Consumer<RocksDbPartitionState> onClose;
   private long committedSequence;
   private boolean closed;
@@ -38,7 +39,7 @@ public final class RocksDbPartitionState implements PartitionState {
   @Override
   public StateInternals stateFor(ByteKey key, Object userKey) {
     checkOpen();
-    return new RocksDbStateInternals(store, sequence, key.bytes(), userKey);
+    return new RocksDbStateInternals(store, sequence, holdHead, key.bytes(), userKey);
   }
 
   @Override
@@ -50,8 +51,12 @@ public final class RocksDbPartitionState implements PartitionState {
   @Override
   public Instant earliestHold() {
     checkOpen();
-    byte[] first = store.firstKey(Column.HOLD_INDEX, null, null);
-    return first == null ? null : new Instant(KeyLayout.readSortableLong(first, 0));
+    byte[] first = store.firstKey(Column.HOLD_INDEX, holdHead.seekFrom(), null);
+    if (first == null) {
+      return null;
+    }
+    holdHead.foundFirst(first);
+    return new Instant(KeyLayout.readSortableLong(first, 0));
   }
 
   @Override
@@ -74,6 +79,8 @@ public final class RocksDbPartitionState implements PartitionState {
   public void abort() {
     checkOpen();
     store.abort();
+    holdHead.reset();
+    timers.abort();
   }
 
   private void checkOpen() {

@@ -29,12 +29,15 @@ import org.apache.beam.sdk.util.CombineFnUtil;
 final class RocksDbStateInternals implements StateInternals {
   private final RocksDbStore store;
   private final SequenceCounter sequence;
+  private final IndexHead holdHead;
   private final byte[] key;
   private final Object userKey;
 
-  RocksDbStateInternals(RocksDbStore store, SequenceCounter sequence, byte[] key, Object userKey) {
+  RocksDbStateInternals(RocksDbStore store, SequenceCounter sequence, IndexHead holdHead,
+      byte[] key, Object userKey) {
     this.store = store;
     this.sequence = sequence;
+    this.holdHead = holdHead;
     this.key = key;
     this.userKey = userKey;
   }
@@ -124,7 +127,7 @@ final class RocksDbStateInternals implements StateInternals {
     @Override
     public WatermarkHoldState bindWatermark(
         StateTag<WatermarkHoldState> spec, TimestampCombiner timestampCombiner) {
-      return new RocksWatermarkHoldState(store, prefix, timestampCombiner);
+      return new RocksWatermarkHoldState(store, prefix, timestampCombiner, holdHead);
     }
   }
 }

@@ -4,6 +4,8 @@ import io.microbatch.state.ByteKey;
 import io.microbatch.state.KeyedTimer;
 import io.microbatch.state.TimerStore;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.Map;
 import org.apache.beam.runners.core.StateNamespace;
 import org.apache.beam.runners.core.TimerInternals.TimerData;
 import org.apache.beam.sdk.state.TimeDomain;
@@ -12,14 +14,26 @@ import org.joda.time.Instant;
 /**
  * Timers of a partition in three column families: by identity (replace and delete are point
  * operations), by (domain, timestamp) for {@link #pollDue}, and by output timestamp for the
- * watermark hold. Finding the next due timer reads the first key of an index, never the timers.
+ * watermark hold. Finding the next due timer reads the first key of an index, never the timers, and
+ * starts at the index's remembered head ({@link IndexHead}) rather than at its tombstones.
  */
 final class RocksDbTimerStore implements TimerStore {
   private final RocksDbStore store;
   private final NamespaceCodec namespaces = new NamespaceCodec();
+  private final Map<TimeDomain, IndexHead> dueHeads = new EnumMap<>(TimeDomain.class);
+  private final IndexHead outputHead = new IndexHead(null);
 
   RocksDbTimerStore(RocksDbStore store) {
     this.store = store;
+    for (TimeDomain domain : TimeDomain.values()) {
+      dueHeads.put(domain, new IndexHead(new byte[] {TimerRecord.domainCode(domain)}));
+    }
+  }
+
+  /** Forgets what the index heads learnt: an aborted batch's deletes are undone. */
+  void abort() {
+    dueHeads.values().forEach(IndexHead::reset);
+    outputHead.reset();
   }
 
   private static byte[] dueKey(TimeDomain domain, Instant timestamp, byte[] id) {
@@ -40,10 +54,13 @@ final class RocksDbTimerStore implements TimerStore {
         timer.getOutputTimestamp(), timer.causedByDrain(),
         namespaces.register(timer.getNamespace()));
     byte[] encoded = record.encode();
+    byte[] dueKey = dueKey(record.domain(), record.timestamp(), id);
+    byte[] outputKey = outputKey(record.outputTimestamp(), id);
     store.put(Column.TIMERS, id, encoded);
-    store.put(Column.TIMER_INDEX, dueKey(record.domain(), record.timestamp(), id), encoded);
-    store.put(Column.TIMER_OUTPUT_INDEX, outputKey(record.outputTimestamp(), id),
-        RocksCell.EMPTY);
+    store.put(Column.TIMER_INDEX, dueKey, encoded);
+    store.put(Column.TIMER_OUTPUT_INDEX, outputKey, RocksCell.EMPTY);
+    dueHeads.get(record.domain()).inserted(dueKey);
+    outputHead.inserted(outputKey);
   }
 
   @Override
@@ -66,10 +83,11 @@ final class RocksDbTimerStore implements TimerStore {
 
   @Override
   public KeyedTimer pollDue(TimeDomain domain, Instant limit) {
-    byte[] from = {TimerRecord.domainCode(domain)};
-    byte[] until = KeyLayout.concat(from, KeyLayout.sortableTimestamp(limit));
+    IndexHead head = dueHeads.get(domain);
+    byte[] until = KeyLayout.concat(
+        new byte[] {TimerRecord.domainCode(domain)}, KeyLayout.sortableTimestamp(limit));
     byte[][] first = {null, null};
-    store.scan(Column.TIMER_INDEX, from, until, (key, value) -> {
+    store.scan(Column.TIMER_INDEX, head.seekFrom(), until, (key, value) -> {
       first[0] = key;
       first[1] = value;
       return false;
@@ -77,6 +95,7 @@ final class RocksDbTimerStore implements TimerStore {
     if (first[0] == null) {
       return null;
     }
+    head.foundFirst(first[0]);
     byte[] id = java.util.Arrays.copyOfRange(first[0], 1 + KeyLayout.TIMESTAMP_BYTES,
         first[0].length);
     TimerRecord record = TimerRecord.decode(first[1]);
@@ -96,15 +115,24 @@ final class RocksDbTimerStore implements TimerStore {
 
   @Override
   public Instant earliestOutputTimestamp() {
-    byte[] first = store.firstKey(Column.TIMER_OUTPUT_INDEX, null, null);
-    return first == null ? null : new Instant(KeyLayout.readSortableLong(first, 0));
+    byte[] first = store.firstKey(Column.TIMER_OUTPUT_INDEX, outputHead.seekFrom(), null);
+    if (first == null) {
+      return null;
+    }
+    outputHead.foundFirst(first);
+    return new Instant(KeyLayout.readSortableLong(first, 0));
   }
 
   @Override
   public Instant nextTimestamp(TimeDomain domain) {
     byte[] from = {TimerRecord.domainCode(domain)};
-    byte[] first = store.firstKey(Column.TIMER_INDEX, from, KeyLayout.prefixEnd(from));
-    return first == null ? null : new Instant(KeyLayout.readSortableLong(first, 1));
+    IndexHead head = dueHeads.get(domain);
+    byte[] first = store.firstKey(Column.TIMER_INDEX, head.seekFrom(), KeyLayout.prefixEnd(from));
+    if (first == null) {
+      return null;
+    }
+    head.foundFirst(first);
+    return new Instant(KeyLayout.readSortableLong(first, 1));
   }
 
   @Override

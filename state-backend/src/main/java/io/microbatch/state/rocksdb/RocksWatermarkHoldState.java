@@ -13,10 +13,13 @@ import org.joda.time.Instant;
  */
 final class RocksWatermarkHoldState extends RocksCell implements WatermarkHoldState {
   private final TimestampCombiner combiner;
+  private final IndexHead holdHead;
 
-  RocksWatermarkHoldState(RocksDbStore store, byte[] prefix, TimestampCombiner combiner) {
+  RocksWatermarkHoldState(
+      RocksDbStore store, byte[] prefix, TimestampCombiner combiner, IndexHead holdHead) {
     super(store, prefix);
     this.combiner = combiner;
+    this.holdHead = holdHead;
   }
 
   private byte[] indexKey(Instant hold) {
@@ -34,7 +37,9 @@ final class RocksWatermarkHoldState extends RocksCell implements WatermarkHoldSt
       store.delete(Column.HOLD_INDEX, indexKey(current));
     }
     store.put(Column.STATE, prefix, encode(InstantCoder.of(), combined));
-    store.put(Column.HOLD_INDEX, indexKey(combined), EMPTY);
+    byte[] indexKey = indexKey(combined);
+    store.put(Column.HOLD_INDEX, indexKey, EMPTY);
+    holdHead.inserted(indexKey);
   }
 
   @Override
