@@ -1,6 +1,5 @@
 package io.microbatch.runner;
 
-import io.microbatch.engine.clock.BatchClock;
 import io.microbatch.engine.exec.EngineConfig;
 import io.microbatch.engine.exec.MicroBatchEngine;
 import io.microbatch.engine.graph.StepGraph;
@@ -59,7 +58,7 @@ public class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineResult> {
             runOptions.getParallelism(),
             runOptions.isStreaming(),
             Duration.ofMillis(runOptions.getBatchIntervalMillis()),
-            BatchClock.SYSTEM,
+            graph.clock(),
             StateBackends.forOptions(runOptions));
     MicroBatchPipelineResult result =
         new MicroBatchPipelineResult(new MicroBatchEngine(graph, config));

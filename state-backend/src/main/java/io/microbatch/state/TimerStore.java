@@ -17,6 +17,13 @@ public interface TimerStore {
   void delete(ByteKey key, StateNamespace namespace, String timerId, String timerFamilyId);
 
   /**
+   * Deletes every timer of a key in one namespace, whatever its id, family or domain: used when
+   * the window behind the namespace expired, since its processing-time timers would only be
+   * ignored when they fire yet would hold the watermark until then.
+   */
+  void deleteNamespace(ByteKey key, StateNamespace namespace);
+
+  /**
    * Removes and returns the earliest timer of {@code domain} whose timestamp is strictly before
    * {@code limit}, or {@code null} if none is due.
    */

@@ -159,6 +159,27 @@ public abstract class PartitionStateContract {
   }
 
   @Test
+  void deletingANamespaceRemovesEveryTimerOfThatKeyAndWindowOnly() {
+    partition.timers().set(KEY_A, timer("t", "", 10, 10, TimeDomain.EVENT_TIME));
+    partition.timers().set(KEY_A, timer("p", "family", 20, 5, TimeDomain.PROCESSING_TIME));
+    partition.timers().set(KEY_A, TimerData.of("t", "", WINDOW_10_20, new Instant(30),
+        new Instant(30), TimeDomain.EVENT_TIME));
+    partition.timers().set(KEY_B, timer("t", "", 40, 40, TimeDomain.EVENT_TIME));
+    partition.commit();
+
+    partition.timers().deleteNamespace(KEY_A, WINDOW_0_10);
+    assertThat(partition.timers().nextTimestamp(TimeDomain.PROCESSING_TIME), nullValue());
+    assertThat(partition.timers().earliestOutputTimestamp(), equalTo(new Instant(30)));
+    partition.abort();
+    assertThat(partition.timers().earliestOutputTimestamp(), equalTo(new Instant(5)));
+
+    partition.timers().deleteNamespace(KEY_A, WINDOW_0_10);
+    partition.commit();
+    assertThat(pollAll(TimeDomain.EVENT_TIME, 1000), contains("a:t@30", "b:t@40"));
+    assertThat(pollAll(TimeDomain.PROCESSING_TIME, 1000), emptyIterable());
+  }
+
+  @Test
   void timersOfDifferentFamiliesOrNamespacesWithTheSameIdAreDistinct() {
     partition.timers().set(KEY_A, timer("t", "family-1", 10, 10, TimeDomain.EVENT_TIME));
     partition.timers().set(KEY_A, timer("t", "family-2", 20, 20, TimeDomain.EVENT_TIME));

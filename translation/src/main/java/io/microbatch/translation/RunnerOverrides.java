@@ -2,14 +2,21 @@ package io.microbatch.translation;
 
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.runners.AppliedPTransform;
+import org.apache.beam.sdk.runners.PTransformMatcher;
 import org.apache.beam.sdk.runners.PTransformOverride;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.reflect.DoFnSignature;
+import org.apache.beam.sdk.transforms.reflect.DoFnSignatures;
 import org.apache.beam.sdk.util.construction.PTransformMatchers;
 import org.apache.beam.sdk.util.construction.SplittableParDo;
 import org.apache.beam.sdk.util.construction.SplittableParDoNaiveBounded;
 
 /**
  * Rewrites applied before translation, so that the pipeline only holds primitives the engine runs:
- * Read as a primitive source, and splittable DoFns expanded into plain ParDos.
+ * Read as a primitive source, and splittable DoFns expanded. A bounded splittable DoFn runs to
+ * completion in plain ParDos (fastest); an unbounded one, or one that needs bundle finalization,
+ * stays a keyed process step that checkpoints and resumes across batches.
  */
 public final class RunnerOverrides {
   private RunnerOverrides() {}
@@ -22,7 +29,24 @@ public final class RunnerOverrides {
             PTransformOverride.of(
                 PTransformMatchers.splittableParDo(), new SplittableParDo.OverrideFactory()),
             PTransformOverride.of(
-                PTransformMatchers.splittableProcessKeyedBounded(),
+                boundedWithoutBundleFinalizer(),
                 new SplittableParDoNaiveBounded.OverrideFactory())));
+  }
+
+  /** The naive bounded expansion cannot finalize bundles, so those DoFns keep the keyed path. */
+  private static PTransformMatcher boundedWithoutBundleFinalizer() {
+    PTransformMatcher bounded = PTransformMatchers.splittableProcessKeyedBounded();
+    return new PTransformMatcher() {
+      @Override
+      public boolean matches(AppliedPTransform<?, ?, ?> application) {
+        if (!bounded.matches(application)) {
+          return false;
+        }
+        DoFn<?, ?> fn = ((SplittableParDo.ProcessKeyedElements<?, ?, ?, ?>) application.getTransform()).getFn();
+        DoFnSignature signature = DoFnSignatures.signatureForDoFn(fn);
+        return signature.processElement().extraParameters().stream()
+            .noneMatch(p -> p instanceof DoFnSignature.Parameter.BundleFinalizerParameter);
+      }
+    };
   }
 }

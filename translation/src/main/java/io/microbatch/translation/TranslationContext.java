@@ -1,5 +1,6 @@
 package io.microbatch.translation;
 
+import io.microbatch.engine.clock.ManualClock;
 import io.microbatch.engine.graph.DatasetId;
 import io.microbatch.engine.graph.StepGraph;
 import io.microbatch.engine.graph.ViewId;
@@ -27,6 +28,14 @@ public final class TranslationContext {
 
   public StepGraph graph() {
     return graph;
+  }
+
+  /** The manual clock of a pipeline driven by a TestStream; created on first use. */
+  public ManualClock manualClock() {
+    if (!(graph.clock() instanceof ManualClock)) {
+      graph.drivenBy(new ManualClock());
+    }
+    return (ManualClock) graph.clock();
   }
 
   public PipelineOptions options() {

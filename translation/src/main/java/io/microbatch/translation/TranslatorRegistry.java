@@ -7,6 +7,8 @@ import io.microbatch.translation.translators.FlattenTranslator;
 import io.microbatch.translation.translators.GroupByKeyTranslator;
 import io.microbatch.translation.translators.ImpulseTranslator;
 import io.microbatch.translation.translators.ParDoTranslator;
+import io.microbatch.translation.translators.SplittableProcessTranslator;
+import io.microbatch.translation.translators.TestStreamTranslator;
 import io.microbatch.translation.translators.WindowAssignTranslator;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,6 +32,10 @@ public final class TranslatorRegistry {
         PTransformTranslation.ASSIGN_WINDOWS_TRANSFORM_URN, new WindowAssignTranslator());
     registry.primitives.put(
         PTransformTranslation.CREATE_VIEW_TRANSFORM_URN, new CreateViewTranslator());
+    registry.primitives.put(
+        PTransformTranslation.SPLITTABLE_PROCESS_KEYED_URN, new SplittableProcessTranslator());
+    registry.primitives.put(
+        PTransformTranslation.TEST_STREAM_TRANSFORM_URN, new TestStreamTranslator());
     registry.registerComposite(
         PTransformTranslation.COMBINE_PER_KEY_TRANSFORM_URN, new CombinePerKeyTranslator());
     return registry;

@@ -25,7 +25,11 @@ import org.apache.beam.sdk.transforms.windowing.AfterPane;
 import org.apache.beam.sdk.transforms.windowing.Repeatedly;
 import org.apache.beam.sdk.transforms.windowing.Sessions;
 import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.WindowingStrategy;
 import org.joda.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -80,14 +84,41 @@ class PipelineTranslatorTest {
     assertThat(stepsByName(p).keySet(), not(hasItem("Sum/Partial")));
   }
 
+  /** A primitive no runner knows: it has no URN and no translator. */
+  private static final class UnknownPrimitive extends PTransform<PBegin, PCollection<String>> {
+    @Override
+    public PCollection<String> expand(PBegin input) {
+      return PCollection.createPrimitiveOutputInternal(
+          input.getPipeline(),
+          WindowingStrategy.globalDefault(),
+          PCollection.IsBounded.BOUNDED,
+          StringUtf8Coder.of());
+    }
+  }
+
   @Test
   void unsupportedTransformFailsNamingTheStepAndItsUrn() {
     Pipeline p = pipeline();
-    p.apply("Events", TestStream.create(StringUtf8Coder.of()).advanceWatermarkToInfinity());
+    p.apply("Mystery", new UnknownPrimitive());
     UnsupportedOperationException e =
         assertThrows(UnsupportedOperationException.class, () -> stepsByName(p));
     assertThat(
-        e.getMessage(), allOf(containsString("'Events'"), containsString("beam:transform:teststream:v1")));
+        e.getMessage(),
+        allOf(
+            containsString("'Mystery'"),
+            containsString(UnknownPrimitive.class.getName()),
+            containsString("URN null")));
+  }
+
+  @Test
+  void testStreamDrivesThePipelineWithAManualClock() {
+    Pipeline p = pipeline();
+    p.apply("Events", TestStream.create(StringUtf8Coder.of()).advanceWatermarkToInfinity());
+    StepGraph graph =
+        new PipelineTranslator(TranslatorRegistry.standard())
+            .translate(p, PipelineOptionsFactory.create());
+    assertThat(graph.clock().isManual(), org.hamcrest.Matchers.is(true));
+    assertThat(graph.steps().get(0), instanceOf(Step.SourceStep.class));
   }
 
   @Test

@@ -3,9 +3,7 @@ package io.microbatch.vr;
 import io.github.classgraph.ClassGraph;
 import io.github.classgraph.ClassInfo;
 import io.github.classgraph.ScanResult;
-import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.DirectoryStream;
@@ -14,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.Ignore;
 import org.junit.Test;
@@ -23,13 +20,17 @@ import org.w3c.dom.Element;
 
 /**
  * Writes the ValidatesRunner summary of one mode from surefire's XML reports: run, passed, failed,
- * skipped, and how many suite tests the exclusions file kept from running. Exits non-zero when a
- * test failed, so the build fails only after the summary was written.
+ * skipped, and how many suite tests the exclusions file kept from running. With {@code check} it
+ * fails the build when a written summary reports failures, so both modes' summaries exist first.
  */
 public final class SuiteSummary {
   private SuiteSummary() {}
 
   public static void main(String[] args) throws Exception {
+    if (args[0].equals("check")) {
+      check(args);
+      return;
+    }
     String mode = args[0];
     Path reports = Path.of(args[1]);
     Path exclusionsFile = Path.of(args[2]);
@@ -59,7 +60,7 @@ public final class SuiteSummary {
         }
       }
     }
-    long excluded = countExcluded(exclusionsFile);
+    long excluded = countExcluded(exclusionsFile, mode);
     StringBuilder out = new StringBuilder();
     out.append("mode: ").append(mode).append('\n');
     out.append("run: ").append(run).append('\n');
@@ -73,38 +74,35 @@ public final class SuiteSummary {
     Files.createDirectories(summary.getParent());
     Files.writeString(summary, out.toString());
     System.out.print(out);
-    if (failed > 0) {
+  }
+
+  /** Fails the build when a summary written earlier reports failed tests. */
+  private static void check(String[] args) throws IOException {
+    List<String> failing = new ArrayList<>();
+    for (int i = 1; i < args.length; i++) {
+      Path summary = Path.of(args[i]);
+      if (!Files.exists(summary)) {
+        failing.add(summary + " (missing)");
+        continue;
+      }
+      for (String line : Files.readAllLines(summary)) {
+        if (line.startsWith("failed: ") && !line.equals("failed: 0")) {
+          failing.add(summary.getFileName() + " " + line);
+        }
+      }
+    }
+    if (!failing.isEmpty()) {
+      System.err.println("ValidatesRunner failures: " + failing);
       System.exit(1);
     }
   }
 
-  /** Counts ValidatesRunner test methods whose categories the exclusions file excludes. */
-  private static long countExcluded(Path exclusionsFile) throws IOException {
-    Properties props = new Properties();
-    try (InputStream in = new FileInputStream(exclusionsFile.toFile())) {
-      props.load(in);
-    }
+  /** Counts ValidatesRunner test methods the exclusions file keeps from running in this mode. */
+  private static long countExcluded(Path exclusionsFile, String mode) throws IOException {
+    Exclusions exclusions = Exclusions.load(exclusionsFile, mode);
     List<Class<?>> excludedGroups = new ArrayList<>();
-    for (String key : props.stringPropertyNames()) {
-      if (key.endsWith("excludedGroups")) {
-        for (String name : props.getProperty(key).split(",")) {
-          if (!name.isBlank()) {
-            excludedGroups.add(load(name.trim()));
-          }
-        }
-      }
-    }
-    List<String> excludedTests = new ArrayList<>();
-    for (String key : props.stringPropertyNames()) {
-      if (key.endsWith("excludedClasses")) {
-        for (String pattern : props.getProperty(key).split(",")) {
-          if (!pattern.isBlank()) {
-            // **/SimpleName.java excludes that class (not its nested classes) in any package.
-            String simpleName = pattern.trim().replace("**/", "").replace(".java", "");
-            excludedTests.add("*." + simpleName + "#*");
-          }
-        }
-      }
+    for (String name : exclusions.groups()) {
+      excludedGroups.add(load(name));
     }
     Class<?> validatesRunner = load("org.apache.beam.sdk.testing.ValidatesRunner");
     long excluded = 0;
@@ -131,8 +129,7 @@ public final class SuiteSummary {
           boolean isExcluded =
               categories.stream()
                   .anyMatch(c -> excludedGroups.stream().anyMatch(g -> g.isAssignableFrom(c)));
-          String id = type.getName() + "#" + method.getName();
-          isExcluded |= excludedTests.stream().anyMatch(p -> matches(p, id));
+          isExcluded |= exclusions.excludesTest(type.getName(), method.getName());
           if (isExcluded) {
             excluded++;
           }
@@ -140,15 +137,6 @@ public final class SuiteSummary {
       }
     }
     return excluded;
-  }
-
-  /** Matches a Class#method pattern where '*' stands for any run of characters. */
-  private static boolean matches(String pattern, String id) {
-    String regex =
-        Arrays.stream(pattern.split("\\*", -1))
-            .map(java.util.regex.Pattern::quote)
-            .collect(java.util.stream.Collectors.joining(".*"));
-    return id.matches(regex);
   }
 
   private static List<Class<?>> categoriesOf(Class<?> type, Method method) {

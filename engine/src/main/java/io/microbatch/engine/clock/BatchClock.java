@@ -6,6 +6,14 @@ import org.joda.time.Instant;
 public interface BatchClock {
   Instant now();
 
+  /**
+   * True when time only moves when the pipeline moves it (TestStream): batches then run back to
+   * back instead of on the interval, and nothing waits for wall time.
+   */
+  default boolean isManual() {
+    return false;
+  }
+
   /** The wall clock. */
   BatchClock SYSTEM = Instant::now;
 }

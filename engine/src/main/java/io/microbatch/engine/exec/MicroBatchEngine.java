@@ -1,5 +1,6 @@
 package io.microbatch.engine.exec;
 
+import io.microbatch.engine.clock.BatchClock;
 import io.microbatch.engine.graph.DatasetId;
 import io.microbatch.engine.graph.Step;
 import io.microbatch.engine.graph.StepGraph;
@@ -52,6 +53,7 @@ public final class MicroBatchEngine {
   private final Map<Stage, Integer> keyedPartitions = new HashMap<>();
   private final Map<ViewId, DatasetId> viewInputs = new HashMap<>();
   private final ExecutorService pool;
+  private final List<Runnable> afterCommit = new ArrayList<>();
   private volatile boolean cancelled;
   private long batches;
 
@@ -137,32 +139,46 @@ public final class MicroBatchEngine {
   }
 
   private boolean isFinished() {
+    return allSourcesExhausted() && watermarks.allAtEndOfTime();
+  }
+
+  private boolean allSourcesExhausted() {
     for (Stage stage : stages) {
       if (stage.head() instanceof Step.SourceStep source && !source.source().isExhausted()) {
         return false;
       }
     }
-    return watermarks.allAtEndOfTime();
+    return true;
   }
 
+  /**
+   * Waits until the next batch is due. While a source has more to read, batches start on the
+   * interval in streaming mode and back to back otherwise (and always under a manual clock). Once
+   * all input was read, only processing-time timers can move the pipeline.
+   */
   private void waitForNextBatch(long startedNanos) throws InterruptedException {
-    Instant now = config.clock().now();
-    if (config.streaming()) {
-      long elapsedMillis = (System.nanoTime() - startedNanos) / 1_000_000;
-      long wait = config.batchInterval().toMillis() - elapsedMillis;
-      if (wait > 0) {
-        Thread.sleep(wait);
+    BatchClock clock = config.clock();
+    if (!allSourcesExhausted()) {
+      if (config.streaming() && !clock.isManual()) {
+        long elapsedMillis = (System.nanoTime() - startedNanos) / 1_000_000;
+        long wait = config.batchInterval().toMillis() - elapsedMillis;
+        if (wait > 0) {
+          Thread.sleep(wait);
+        }
       }
       return;
     }
-    // Bounded input was read in the first batch; what remains can only be processing-time timers.
+    Instant now = clock.now();
+    if (hasWork(now)) {
+      return;
+    }
     Instant next = nextProcessingTimer();
-    if (next == null && !hasWork(now)) {
+    if (next == null || clock.isManual()) {
       throw new IllegalStateException(
           "The pipeline cannot make progress: input is exhausted but watermarks are stuck at "
               + watermarks.snapshot());
     }
-    if (next != null && next.isAfter(now)) {
+    if (next.isAfter(now)) {
       Thread.sleep(Math.min(next.getMillis() - now.getMillis() + 1, 100));
     }
   }
@@ -185,7 +201,6 @@ public final class MicroBatchEngine {
 
   private void runBatch(long batchId) throws Exception {
     batches++;
-    Instant now = config.clock().now();
     MetricsContainerStepMap batchMetrics = metrics.newBatch();
     try {
       for (StageRuntime runtime : runtimes.values()) {
@@ -198,6 +213,9 @@ public final class MicroBatchEngine {
           }
         }
       }
+      // Processing time is frozen for the batch, read after planning (a TestStream moves its
+      // clock while it plans): a timer set in this batch fires in a later one, after a commit.
+      Instant now = config.clock().now();
       int rounds = 0;
       while (runRound(batchMetrics, now)) {
         if (++rounds > MAX_ROUNDS_PER_BATCH) {
@@ -214,7 +232,27 @@ public final class MicroBatchEngine {
       LOG.debug("Batch {} committed after {} rounds", batchId, rounds);
     } catch (Exception | Error e) {
       metrics.abort(batchMetrics);
+      afterCommit.clear();
       throw e;
+    }
+    runAfterCommit(batchId);
+  }
+
+  /** Acknowledges what the committed batch read and runs its bundle finalizers. */
+  private void runAfterCommit(long batchId) throws Exception {
+    for (StageRuntime runtime : runtimes.values()) {
+      if (runtime.stage.head() instanceof Step.SourceStep source) {
+        source.source().onBatchCommitted(batchId);
+      }
+    }
+    List<Runnable> callbacks = new ArrayList<>(afterCommit);
+    afterCommit.clear();
+    for (Runnable callback : callbacks) {
+      try {
+        callback.run();
+      } catch (RuntimeException e) {
+        LOG.warn("A bundle finalization callback of batch {} failed", batchId, e);
+      }
     }
   }
 
@@ -252,7 +290,19 @@ public final class MicroBatchEngine {
       }
       return false;
     }
-    return !runtime.buffered.isEmpty();
+    return !runtime.buffered.isEmpty()
+        || (!runtime.pushedBack.isEmpty()
+            && !sideInputWatermarks(head).equals(runtime.sideInputWatermarksAtPushBack));
+  }
+
+  private List<Instant> sideInputWatermarks(Step head) {
+    List<ViewId> sideInputs =
+        head instanceof Step.ElementStep element ? element.sideInputs() : List.of();
+    List<Instant> marks = new ArrayList<>(sideInputs.size());
+    for (ViewId view : sideInputs) {
+      marks.add(watermarks.of(viewInputs.get(view)));
+    }
+    return marks;
   }
 
   /** Runs every stage that has work, in order; returns false if none had any. */
@@ -287,7 +337,12 @@ public final class MicroBatchEngine {
       runtime.reportedOutput = source.source().watermark();
       watermarks.reportHeadOutput(head, runtime.reportedOutput);
     } else if (head instanceof Step.KeyedStep) {
-      Instant input = watermarks.inputWatermark(head);
+      // New elements are processed in a round of their own, under the old input watermark, so
+      // their results reach downstream before this stage's watermark moves past them.
+      Instant input =
+          runtime.hasKeyedInput()
+              ? runtime.processedInputWatermark
+              : watermarks.inputWatermark(head);
       for (int p = 0; p < runtime.states.length; p++) {
         List<ShuffleRecord> records = runtime.keyedInput[p];
         runtime.keyedInput[p] = new ArrayList<>();
@@ -309,8 +364,11 @@ public final class MicroBatchEngine {
       watermarks.reportHeadOutput(head, out);
     } else {
       Instant input = watermarks.inputWatermark(head);
-      List<WindowedValue<?>> elements = runtime.buffered;
+      List<WindowedValue<?>> elements = runtime.pushedBack;
+      elements.addAll(runtime.buffered);
       runtime.buffered = new ArrayList<>();
+      runtime.pushedBack = new ArrayList<>();
+      runtime.sideInputWatermarksAtPushBack = sideInputWatermarks(head);
       int chunks = Math.max(1, Math.min(config.parallelism(), elements.size()));
       int size = (elements.size() + chunks - 1) / chunks;
       for (int i = 0; i < elements.size(); i += size) {
@@ -319,10 +377,18 @@ public final class MicroBatchEngine {
                 stage, tasks.size(), batchMetrics, views, keyedPartitions,
                 elements.subList(i, Math.min(elements.size(), i + size))));
       }
-      runTasks(tasks);
+      Instant out = input;
+      for (TaskOutput output : runTasks(tasks)) {
+        for (WindowedValue<?> element : output.pushedBack) {
+          runtime.pushedBack.add(element);
+          if (element.getTimestamp().isBefore(out)) {
+            out = element.getTimestamp();
+          }
+        }
+      }
       runtime.processedInputWatermark = input;
-      runtime.reportedOutput = input;
-      watermarks.reportHeadOutput(head, input);
+      runtime.reportedOutput = out;
+      watermarks.reportHeadOutput(head, out);
     }
   }
 
@@ -359,6 +425,7 @@ public final class MicroBatchEngine {
   }
 
   private void deliver(TaskOutput output) {
+    afterCommit.addAll(output.afterCommit);
     for (Map.Entry<Stage, List<ShuffleRecord>[]> shuffle : output.shuffles.entrySet()) {
       StageRuntime target = runtimes.get(shuffle.getKey());
       List<ShuffleRecord>[] buckets = shuffle.getValue();

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.beam.runners.core.StateInternals;
+import org.apache.beam.runners.core.StateNamespace;
 import org.apache.beam.runners.core.TimerInternals;
 import org.apache.beam.runners.core.metrics.MetricsContainerStepMap;
 import org.apache.beam.sdk.metrics.MetricsContainer;
@@ -195,6 +196,9 @@ final class PartitionTask implements Callable<TaskOutput> {
     for (Map.Entry<ByteKey, List<WindowedValue<?>>> group : byKey.entrySet()) {
       keyedOperator.processKey(group.getKey(), group.getValue());
     }
+    // Processing time came due before the watermark moved: early panes fire first.
+    fireDue(keyedInput.state(), TimeDomain.PROCESSING_TIME, time.processingTime());
+    fireDue(keyedInput.state(), TimeDomain.SYNCHRONIZED_PROCESSING_TIME, time.processingTime());
     time.advanceInputWatermark(keyedInput.newInputWatermark());
     fireDueTimers(keyedInput.state(), time);
     Instant out = time.inputWatermark();
@@ -208,6 +212,14 @@ final class PartitionTask implements Callable<TaskOutput> {
     }
     time.advanceOutputWatermark(out);
     output.outputWatermark = out;
+  }
+
+  private void fireDue(PartitionState state, TimeDomain domain, Instant limit) throws Exception {
+    for (KeyedTimer due = state.timers().pollDue(domain, limit);
+        due != null;
+        due = state.timers().pollDue(domain, limit)) {
+      keyedOperator.onTimer(due.key(), due.timer());
+    }
   }
 
   private void fireDueTimers(PartitionState state, PartitionTime time) throws Exception {
@@ -257,6 +269,20 @@ final class PartitionTask implements Callable<TaskOutput> {
     public ViewReader views() {
       return views;
     }
+
+    @Override
+    public void afterCommit(Runnable callback) {
+      output.afterCommit.add(callback);
+    }
+
+    @Override
+    public void pushBack(WindowedValue<?> element) {
+      if (step != stage.head()) {
+        throw new IllegalStateException(
+            "Step '" + step.name() + "' pushed back input but does not head its stage");
+      }
+      output.pushedBack.add(element);
+    }
   }
 
   /** The context of the keyed head's instance. */
@@ -273,6 +299,11 @@ final class PartitionTask implements Callable<TaskOutput> {
     @Override
     public TimerInternals timers(ByteKey key) {
       return new KeyedTimerInternals(keyedInput.state().timers(), key, keyedInput.time());
+    }
+
+    @Override
+    public void deleteTimers(ByteKey key, StateNamespace namespace) {
+      keyedInput.state().timers().deleteNamespace(key, namespace);
     }
 
     @Override

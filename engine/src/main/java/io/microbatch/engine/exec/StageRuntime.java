@@ -22,6 +22,10 @@ final class StageRuntime {
   final PartitionTime[] times;
   /** Buffered input of a stage headed by a step that waits for side inputs. */
   List<WindowedValue<?>> buffered = new ArrayList<>();
+  /** Input the head pushed back until its side inputs are ready. */
+  List<WindowedValue<?>> pushedBack = new ArrayList<>();
+  /** The watermarks of the head's side inputs when it last pushed back input. */
+  List<Instant> sideInputWatermarksAtPushBack = List.of();
   /** The input watermark the head has processed up to. */
   Instant processedInputWatermark = BoundedWindow.TIMESTAMP_MIN_VALUE;
   /** The output watermark the head last reported. */

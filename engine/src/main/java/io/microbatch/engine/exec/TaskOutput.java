@@ -15,6 +15,10 @@ final class TaskOutput {
   final Map<Stage, List<ShuffleRecord>[]> shuffles = new HashMap<>();
   final Map<Stage, List<WindowedValue<?>>> buffers = new HashMap<>();
   final Map<ViewId, List<WindowedValue<?>>> views = new HashMap<>();
+  /** Callbacks to run once the batch committed. */
+  final List<Runnable> afterCommit = new ArrayList<>();
+  /** Input elements of the head handed back until its side inputs are ready. */
+  final List<WindowedValue<?>> pushedBack = new ArrayList<>();
   /** For keyed stages: the output watermark this partition reached. */
   Instant outputWatermark;
 

@@ -1,5 +1,6 @@
 package io.microbatch.engine.graph;
 
+import io.microbatch.engine.clock.BatchClock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -14,6 +15,7 @@ public final class StepGraph {
   private final List<Step> steps = new ArrayList<>();
   private final Set<DatasetId> produced = new HashSet<>();
   private int nextId;
+  private BatchClock clock = BatchClock.SYSTEM;
 
   public DatasetId newDataset(String name) {
     return new DatasetId(nextId++, name);
@@ -33,6 +35,19 @@ public final class StepGraph {
     }
     steps.add(step);
     produced.addAll(step.outputs());
+  }
+
+  /** The processing-time clock this program runs on: wall time unless a step drives its own. */
+  public BatchClock clock() {
+    return clock;
+  }
+
+  /** Makes a step-driven clock (a TestStream's) the program's processing time. */
+  public void drivenBy(BatchClock clock) {
+    if (this.clock != BatchClock.SYSTEM && this.clock != clock) {
+      throw new IllegalStateException("A pipeline can be driven by one test clock only");
+    }
+    this.clock = clock;
   }
 
   /** The steps in the order they were added, which is a topological order. */

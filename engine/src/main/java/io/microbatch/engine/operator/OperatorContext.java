@@ -3,6 +3,7 @@ package io.microbatch.engine.operator;
 import io.microbatch.engine.graph.DatasetId;
 import io.microbatch.engine.view.ViewReader;
 import org.apache.beam.sdk.metrics.MetricsContainer;
+import org.apache.beam.sdk.values.WindowedValue;
 
 /** What a partition task gives an operator instance: its outputs, metrics and side inputs. */
 public interface OperatorContext {
@@ -18,4 +19,17 @@ public interface OperatorContext {
 
   /** The side inputs materialized so far. */
   ViewReader views();
+
+  /**
+   * Hands an input element back to the engine because a side input it needs is not ready yet for
+   * its window; it is offered again once the step's side inputs advanced, and holds the step's
+   * output watermark meanwhile. Only for a step that heads its stage.
+   */
+  void pushBack(WindowedValue<?> element);
+
+  /**
+   * Registers work to run once the running batch committed (bundle finalization); dropped if the
+   * batch fails. A failing callback is logged, not retried.
+   */
+  void afterCommit(Runnable callback);
 }

@@ -15,6 +15,12 @@ public interface BatchSource extends AutoCloseable {
   /** The watermark of the source's output once the planned splits have been read. */
   Instant watermark();
 
+  /**
+   * Called once the batch that read the planned splits committed: the moment to acknowledge what
+   * was read (finalize checkpoint marks). Not called for a batch that failed.
+   */
+  default void onBatchCommitted(long batchId) throws Exception {}
+
   /** True once the source will never produce anything again. */
   boolean isExhausted();
 

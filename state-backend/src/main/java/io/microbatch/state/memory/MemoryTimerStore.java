@@ -3,13 +3,15 @@ package io.microbatch.state.memory;
 import io.microbatch.state.ByteKey;
 import io.microbatch.state.KeyedTimer;
 import io.microbatch.state.TimerStore;
-import java.util.Comparator;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Set;
 import java.util.TreeSet;
 import org.apache.beam.runners.core.StateNamespace;
 import org.apache.beam.runners.core.TimerInternals.TimerData;
@@ -17,8 +19,9 @@ import org.apache.beam.sdk.state.TimeDomain;
 import org.joda.time.Instant;
 
 /**
- * Timers of one partition: a map by identity plus one time-ordered set per domain. Every change of
- * a batch is journaled (the timer it replaced or removed) so that {@link #abort()} can undo it.
+ * Timers of one partition: a map by identity, an index by (key, namespace), and one time-ordered
+ * set per domain. Every change of a batch is journaled (the timer it replaced or removed) so that
+ * {@link #abort()} can undo it.
  */
 final class MemoryTimerStore implements TimerStore {
   private static final Comparator<KeyedTimer> ORDER =
@@ -27,10 +30,13 @@ final class MemoryTimerStore implements TimerStore {
 
   private record TimerId(ByteKey key, String namespace, String timerId, String familyId) {}
 
+  private record KeyNamespace(ByteKey key, String namespace) {}
+
   /** What an identity held before a change of this batch ({@code null}: no timer). */
   private record Undo(TimerId id, KeyedTimer previous) {}
 
   private final Map<TimerId, KeyedTimer> byId = new HashMap<>();
+  private final Map<KeyNamespace, Set<TimerId>> byNamespace = new HashMap<>();
   private final Map<TimeDomain, NavigableSet<KeyedTimer>> byTime = new EnumMap<>(TimeDomain.class);
   private final NavigableSet<KeyedTimer> byOutputTime =
       new TreeSet<>(
@@ -50,34 +56,53 @@ final class MemoryTimerStore implements TimerStore {
 
   @Override
   public void set(ByteKey key, TimerData timer) {
-    KeyedTimer keyed = new KeyedTimer(key, timer);
     TimerId id = idOf(key, timer.getNamespace(), timer.getTimerId(), timer.getTimerFamilyId());
-    KeyedTimer previous = byId.put(id, keyed);
-    journal.add(new Undo(id, previous));
-    if (previous != null) {
-      unindex(previous);
-    }
-    index(keyed);
+    KeyedTimer keyed = new KeyedTimer(key, timer);
+    journal.add(new Undo(id, remove(id)));
+    add(id, keyed);
   }
 
-  private void index(KeyedTimer timer) {
-    byTime.get(timer.timer().getDomain()).add(timer);
-    byOutputTime.add(timer);
+  @Override
+  public void deleteNamespace(ByteKey key, StateNamespace namespace) {
+    Set<TimerId> ids = byNamespace.get(new KeyNamespace(key, namespace.stringKey()));
+    if (ids != null) {
+      for (TimerId id : List.copyOf(ids)) {
+        journal.add(new Undo(id, remove(id)));
+      }
+    }
   }
 
   @Override
   public void delete(ByteKey key, StateNamespace namespace, String timerId, String familyId) {
     TimerId id = idOf(key, namespace, timerId, familyId);
-    KeyedTimer previous = byId.remove(id);
+    KeyedTimer previous = remove(id);
     if (previous != null) {
       journal.add(new Undo(id, previous));
-      unindex(previous);
     }
   }
 
-  private void unindex(KeyedTimer timer) {
-    byTime.get(timer.timer().getDomain()).remove(timer);
-    byOutputTime.remove(timer);
+  private void add(TimerId id, KeyedTimer timer) {
+    byId.put(id, timer);
+    byTime.get(timer.timer().getDomain()).add(timer);
+    byOutputTime.add(timer);
+    byNamespace
+        .computeIfAbsent(new KeyNamespace(id.key(), id.namespace()), k -> new HashSet<>())
+        .add(id);
+  }
+
+  /** Removes the timer with this identity from every index; returns it, or null. */
+  private KeyedTimer remove(TimerId id) {
+    KeyedTimer previous = byId.remove(id);
+    if (previous != null) {
+      byTime.get(previous.timer().getDomain()).remove(previous);
+      byOutputTime.remove(previous);
+      KeyNamespace keyNamespace = new KeyNamespace(id.key(), id.namespace());
+      Set<TimerId> ids = byNamespace.get(keyNamespace);
+      if (ids != null && ids.remove(id) && ids.isEmpty()) {
+        byNamespace.remove(keyNamespace);
+      }
+    }
+    return previous;
   }
 
   @Override
@@ -86,12 +111,10 @@ final class MemoryTimerStore implements TimerStore {
     if (timers.isEmpty() || !timers.first().timer().getTimestamp().isBefore(limit)) {
       return null;
     }
-    KeyedTimer due = timers.pollFirst();
+    KeyedTimer due = timers.first();
     TimerData data = due.timer();
     TimerId id = idOf(due.key(), data.getNamespace(), data.getTimerId(), data.getTimerFamilyId());
-    byId.remove(id);
-    journal.add(new Undo(id, due));
-    byOutputTime.remove(due);
+    journal.add(new Undo(id, remove(id)));
     return due;
   }
 
@@ -120,13 +143,9 @@ final class MemoryTimerStore implements TimerStore {
   void abort() {
     for (int i = journal.size() - 1; i >= 0; i--) {
       Undo undo = journal.get(i);
-      KeyedTimer current = byId.remove(undo.id());
-      if (current != null) {
-        unindex(current);
-      }
+      remove(undo.id());
       if (undo.previous() != null) {
-        byId.put(undo.id(), undo.previous());
-        index(undo.previous());
+        add(undo.id(), undo.previous());
       }
     }
     journal.clear();

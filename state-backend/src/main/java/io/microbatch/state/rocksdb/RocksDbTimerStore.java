@@ -4,7 +4,9 @@ import io.microbatch.state.ByteKey;
 import io.microbatch.state.KeyedTimer;
 import io.microbatch.state.TimerStore;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.beam.runners.core.StateNamespace;
 import org.apache.beam.runners.core.TimerInternals.TimerData;
@@ -66,6 +68,20 @@ final class RocksDbTimerStore implements TimerStore {
   @Override
   public void delete(ByteKey key, StateNamespace namespace, String timerId, String familyId) {
     removeIfPresent(KeyLayout.timerId(key.bytes(), namespace.stringKey(), timerId, familyId));
+  }
+
+  @Override
+  public void deleteNamespace(ByteKey key, StateNamespace namespace) {
+    // Timer identities start with key | namespace, length-prefixed: one prefix holds them all.
+    byte[] prefix = KeyLayout.withLengthPrefixed(
+        KeyLayout.withLengthPrefixed(new byte[0], key.bytes()),
+        namespace.stringKey().getBytes(StandardCharsets.UTF_8));
+    List<byte[][]> timers = new ArrayList<>();
+    store.scanPrefix(Column.TIMERS, prefix,
+        (id, record) -> timers.add(new byte[][] {id, record}));
+    for (byte[][] timer : timers) {
+      remove(timer[0], TimerRecord.decode(timer[1]));
+    }
   }
 
   private void removeIfPresent(byte[] id) {

@@ -10,6 +10,7 @@ import org.apache.beam.runners.core.TimerInternals;
 import org.apache.beam.sdk.state.State;
 import org.apache.beam.sdk.state.StateContext;
 import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.joda.time.Instant;
 
 /**
@@ -17,6 +18,7 @@ import org.joda.time.Instant;
  * wrappers capture their state and timer internals once, so these delegate to the current key.
  */
 final class CurrentKeyStepContext implements StepContext {
+  private final DoFn.BundleFinalizer finalizer;
   private final KeyedContext context;
   private StateInternals state;
   private TimerInternals timers;
@@ -96,6 +98,7 @@ final class CurrentKeyStepContext implements StepContext {
 
   CurrentKeyStepContext(KeyedContext context) {
     this.context = context;
+    this.finalizer = new EngineBundleFinalizer(context);
   }
 
   void setKey(ByteKey key, Object userKey) {
@@ -116,5 +119,10 @@ final class CurrentKeyStepContext implements StepContext {
   @Override
   public TimerInternals timerInternals() {
     return timerView;
+  }
+
+  @Override
+  public DoFn.BundleFinalizer bundleFinalizer() {
+    return finalizer;
   }
 }

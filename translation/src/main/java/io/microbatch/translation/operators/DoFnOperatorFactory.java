@@ -7,6 +7,8 @@ import java.io.Closeable;
 import java.util.ArrayList;
 import org.apache.beam.runners.core.DoFnRunner;
 import org.apache.beam.runners.core.DoFnRunners;
+import org.apache.beam.runners.core.PushbackSideInputDoFnRunner;
+import org.apache.beam.runners.core.SimplePushbackSideInputDoFnRunner;
 import org.apache.beam.runners.core.StateInternals;
 import org.apache.beam.runners.core.StepContext;
 import org.apache.beam.runners.core.TimerInternals;
@@ -33,41 +35,54 @@ public final class DoFnOperatorFactory<InputT, OutputT> implements ElementOperat
     pool.close();
   }
 
-  private static final StepContext STATELESS =
-      new StepContext() {
-        @Override
-        public StateInternals stateInternals() {
-          throw new UnsupportedOperationException("A stateless DoFn has no state");
-        }
+  /** A stateless DoFn's step: no state or timers, but bundle finalization after commit. */
+  private static StepContext statelessStep(OperatorContext context) {
+    DoFn.BundleFinalizer finalizer = new EngineBundleFinalizer(context);
+    return new StepContext() {
+      @Override
+      public StateInternals stateInternals() {
+        throw new UnsupportedOperationException("A stateless DoFn has no state");
+      }
 
-        @Override
-        public TimerInternals timerInternals() {
-          throw new UnsupportedOperationException("A stateless DoFn has no timers");
-        }
-      };
+      @Override
+      public TimerInternals timerInternals() {
+        throw new UnsupportedOperationException("A stateless DoFn has no timers");
+      }
+
+      @Override
+      public DoFn.BundleFinalizer bundleFinalizer() {
+        return finalizer;
+      }
+    };
+  }
 
   private final class Operator implements ElementOperator {
     private final OperatorContext context;
     private final DoFn<InputT, OutputT> fn;
-    private final DoFnRunner<InputT, OutputT> runner;
+    private final PushbackSideInputDoFnRunner<InputT, OutputT> runner;
 
     Operator(OperatorContext context) {
       this.context = context;
       this.fn = pool.borrow();
-      this.runner =
+      EngineSideInputReader sideInputs = new EngineSideInputReader(spec.sideInputs(), context.views());
+      DoFnRunner<InputT, OutputT> simple =
           DoFnRunners.simpleRunner(
               spec.options(),
               fn,
-              new EngineSideInputReader(spec.sideInputs(), context.views()),
+              sideInputs,
               new OutputRouter(spec.outputDatasets(), context),
               spec.mainOutputTag(),
               new ArrayList<>(spec.additionalOutputTags()),
-              STATELESS,
+              statelessStep(context),
               spec.inputCoder(),
               spec.outputCoders(),
               spec.windowingStrategy(),
               spec.schemaInformation(),
               spec.sideInputMapping());
+      // Elements whose side inputs are not ready for their window go back to the engine.
+      this.runner =
+          SimplePushbackSideInputDoFnRunner.create(
+              simple, spec.sideInputs().keySet(), sideInputs);
     }
 
     @Override
@@ -81,7 +96,10 @@ public final class DoFnOperatorFactory<InputT, OutputT> implements ElementOperat
     @SuppressWarnings("unchecked")
     public void process(WindowedValue<?> element) throws Exception {
       try (Closeable scope = MetricsScope.enter(context.metrics())) {
-        runner.processElement((WindowedValue<InputT>) element);
+        for (WindowedValue<InputT> waiting :
+            runner.processElementInReadyWindows((WindowedValue<InputT>) element)) {
+          context.pushBack(waiting);
+        }
       }
     }
 

@@ -12,6 +12,7 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.transforms.Materializations;
 import org.apache.beam.sdk.transforms.ViewFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.runners.core.ReadyCheckingSideInputReader;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionView;
 
@@ -19,7 +20,7 @@ import org.apache.beam.sdk.values.PCollectionView;
  * Beam's {@link SideInputReader} over the engine's materialized views: applies each view's {@link
  * ViewFn} to the window's values, once per window per instance.
  */
-public final class EngineSideInputReader implements SideInputReader {
+public final class EngineSideInputReader implements ReadyCheckingSideInputReader {
   private final Map<PCollectionView<?>, ViewId> views;
   private final ViewReader reader;
   private final Map<PCollectionView<?>, Map<BoundedWindow, Object>> cache = new HashMap<>();
@@ -29,7 +30,8 @@ public final class EngineSideInputReader implements SideInputReader {
     this.reader = reader;
   }
 
-  /** True when every side input is complete for the given main-input window. */
+  /** True when the view is complete for the given side-input window. */
+  @Override
   public boolean isReady(PCollectionView<?> view, BoundedWindow sideWindow) {
     return reader.isReady(views.get(view), sideWindow);
   }

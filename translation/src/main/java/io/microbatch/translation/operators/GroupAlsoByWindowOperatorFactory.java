@@ -93,7 +93,7 @@ public final class GroupAlsoByWindowOperatorFactory<K, InputT, OutputT>
           windowingStrategy,
           ExecutableTriggerStateMachine.create(TriggerStateMachines.stateMachineForTrigger(trigger)),
           context.state(key, userKey),
-          context.timers(key),
+          new UnheldProcessingTimers(context.timers(key)),
           value -> Emitting.emit(emitter, value),
           NullSideInputReader.empty(),
           reduceFn,

@@ -49,6 +49,7 @@ public final class StatefulDoFnOperatorFactory<K, V, OutputT> implements KeyedOp
     private final CurrentKeyStepContext step;
     private final DoFnRunner<KV<K, V>, OutputT> simple;
     private final DoFnRunner<KV<K, V>, OutputT> runner;
+    private final StatefulDoFnRunner.CleanupTimer<KV<K, V>> cleanupTimer;
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     Operator(KeyedContext context) {
@@ -71,6 +72,9 @@ public final class StatefulDoFnOperatorFactory<K, V, OutputT> implements KeyedOp
               spec.sideInputMapping());
       Coder<BoundedWindow> windowCoder =
           (Coder<BoundedWindow>) spec.windowingStrategy().getWindowFn().windowCoder();
+      this.cleanupTimer =
+          new StatefulDoFnRunner.TimeInternalsCleanupTimer<>(
+              step.timerInternals(), spec.windowingStrategy());
       this.runner =
           DoFnRunners.defaultStatefulDoFnRunner(
               fn,
@@ -78,8 +82,7 @@ public final class StatefulDoFnOperatorFactory<K, V, OutputT> implements KeyedOp
               simple,
               step,
               spec.windowingStrategy(),
-              new StatefulDoFnRunner.TimeInternalsCleanupTimer(
-                  step.timerInternals(), spec.windowingStrategy()),
+              cleanupTimer,
               new StatefulDoFnRunner.StateInternalsStateCleaner(
                   fn, step.stateInternals(), windowCoder),
               true);
@@ -117,6 +120,12 @@ public final class StatefulDoFnOperatorFactory<K, V, OutputT> implements KeyedOp
             timer.getOutputTimestamp(),
             timer.getDomain(),
             timer.causedByDrain());
+      }
+      if (cleanupTimer.isForWindow(
+          timer.getTimerId(), window, timer.getTimestamp(), timer.getDomain())) {
+        // Timers left in an expired window would only be ignored when they fire; drop them now so
+        // their output timestamps stop holding the watermark.
+        context.deleteTimers(key, timer.getNamespace());
       }
     }
 

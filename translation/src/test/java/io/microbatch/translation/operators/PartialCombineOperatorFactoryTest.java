@@ -53,6 +53,16 @@ class PartialCombineOperatorFactoryTest {
       public ViewReader views() {
         throw new UnsupportedOperationException("no side inputs here");
       }
+
+      @Override
+      public void afterCommit(Runnable callback) {
+        throw new UnsupportedOperationException("nothing to finalize here");
+      }
+
+      @Override
+      public void pushBack(WindowedValue<?> element) {
+        throw new UnsupportedOperationException("no side inputs here");
+      }
     };
   }
 
