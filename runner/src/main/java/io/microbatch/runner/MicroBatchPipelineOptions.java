@@ -24,11 +24,20 @@ public interface MicroBatchPipelineOptions extends PipelineOptions, StreamingOpt
 
   void setBatchIntervalMillis(long millis);
 
-  @Description("Where keyed state and timers live: 'memory' (heap, lost on exit).")
-  @Default.String("memory")
+  @Description(
+      "Where keyed state and timers live: 'rocksdb' (one RocksDB per stage partition under "
+          + "--stateDir) or 'memory' (heap, lost on exit).")
+  @Default.String("rocksdb")
   String getStateBackend();
 
   void setStateBackend(String backend);
+
+  @Description(
+      "Local directory for the RocksDB state backend's working files; none by default, which "
+          + "means a temporary directory per run, deleted at the end.")
+  String getStateDir();
+
+  void setStateDir(String dir);
 
   @Description(
       "Directory (any Hadoop FileSystem URI) for checkpoints; none by default, which means no "

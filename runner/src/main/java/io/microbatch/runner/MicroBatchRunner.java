@@ -68,7 +68,7 @@ public class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineResult> {
             runOptions.isStreaming(),
             Duration.ofMillis(runOptions.getBatchIntervalMillis()),
             graph.clock(),
-            StateBackends.forName(runOptions.getStateBackend()));
+            StateBackends.forOptions(runOptions));
     MicroBatchPipelineResult result =
         new MicroBatchPipelineResult(new MicroBatchEngine(graph, config));
     result.start();

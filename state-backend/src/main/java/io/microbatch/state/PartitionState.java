@@ -5,7 +5,9 @@ import org.joda.time.Instant;
 
 /**
  * All keyed state and timers of one partition of one keyed stage. Accessed by one thread at a time
- * (the task running that partition); the engine calls {@link #commit()} once the batch succeeded.
+ * (the task running that partition). Writes of a batch are visible to later reads of the same
+ * batch, and become the committed state only at {@link #commit()}; {@link #abort()} discards them,
+ * so a failed batch leaves the committed state as it was.
  */
 public interface PartitionState extends AutoCloseable {
 
@@ -24,8 +26,14 @@ public interface PartitionState extends AutoCloseable {
   /** True when no key has any state or timer left (every window was garbage-collected). */
   boolean isEmpty();
 
-  /** Makes this batch's writes the committed state. */
+  /** Makes this batch's writes (state and timers) the committed state, all or nothing. */
   void commit();
+
+  /**
+   * Discards every write since the last {@link #commit()} (state and timers), returning to the
+   * committed state. Call it when a batch fails; the partition can then run the batch again.
+   */
+  void abort();
 
   @Override
   void close();

@@ -3,10 +3,12 @@ package io.microbatch.state.memory;
 import io.microbatch.state.ByteKey;
 import io.microbatch.state.KeyedTimer;
 import io.microbatch.state.TimerStore;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Set;
@@ -16,7 +18,11 @@ import org.apache.beam.runners.core.TimerInternals.TimerData;
 import org.apache.beam.sdk.state.TimeDomain;
 import org.joda.time.Instant;
 
-/** Timers of one partition: a map by identity plus one time-ordered set per domain. */
+/**
+ * Timers of one partition: a map by identity, an index by (key, namespace), and one time-ordered
+ * set per domain. Every change of a batch is journaled (the timer it replaced or removed) so that
+ * {@link #abort()} can undo it.
+ */
 final class MemoryTimerStore implements TimerStore {
   private static final Comparator<KeyedTimer> ORDER =
       Comparator.<KeyedTimer, TimerData>comparing(KeyedTimer::timer)
@@ -26,6 +32,9 @@ final class MemoryTimerStore implements TimerStore {
 
   private record KeyNamespace(ByteKey key, String namespace) {}
 
+  /** What an identity held before a change of this batch ({@code null}: no timer). */
+  private record Undo(TimerId id, KeyedTimer previous) {}
+
   private final Map<TimerId, KeyedTimer> byId = new HashMap<>();
   private final Map<KeyNamespace, Set<TimerId>> byNamespace = new HashMap<>();
   private final Map<TimeDomain, NavigableSet<KeyedTimer>> byTime = new EnumMap<>(TimeDomain.class);
@@ -33,6 +42,7 @@ final class MemoryTimerStore implements TimerStore {
       new TreeSet<>(
           Comparator.<KeyedTimer, Instant>comparing(t -> t.timer().getOutputTimestamp())
               .thenComparing(ORDER));
+  private final List<Undo> journal = new ArrayList<>();
 
   MemoryTimerStore() {
     for (TimeDomain domain : TimeDomain.values()) {
@@ -46,27 +56,18 @@ final class MemoryTimerStore implements TimerStore {
 
   @Override
   public void set(ByteKey key, TimerData timer) {
-    KeyedTimer keyed = new KeyedTimer(key, timer);
     TimerId id = idOf(key, timer.getNamespace(), timer.getTimerId(), timer.getTimerFamilyId());
-    KeyedTimer previous = byId.put(id, keyed);
-    if (previous != null) {
-      unindex(previous);
-    }
-    byTime.get(timer.getDomain()).add(keyed);
-    byOutputTime.add(keyed);
-    byNamespace.computeIfAbsent(new KeyNamespace(key, id.namespace()), k -> new HashSet<>()).add(id);
+    KeyedTimer keyed = new KeyedTimer(key, timer);
+    journal.add(new Undo(id, remove(id)));
+    add(id, keyed);
   }
 
   @Override
   public void deleteNamespace(ByteKey key, StateNamespace namespace) {
-    Set<TimerId> ids = byNamespace.remove(new KeyNamespace(key, namespace.stringKey()));
+    Set<TimerId> ids = byNamespace.get(new KeyNamespace(key, namespace.stringKey()));
     if (ids != null) {
-      for (TimerId id : ids) {
-        KeyedTimer previous = byId.remove(id);
-        if (previous != null) {
-          byTime.get(previous.timer().getDomain()).remove(previous);
-          byOutputTime.remove(previous);
-        }
+      for (TimerId id : List.copyOf(ids)) {
+        journal.add(new Undo(id, remove(id)));
       }
     }
   }
@@ -74,24 +75,34 @@ final class MemoryTimerStore implements TimerStore {
   @Override
   public void delete(ByteKey key, StateNamespace namespace, String timerId, String familyId) {
     TimerId id = idOf(key, namespace, timerId, familyId);
+    KeyedTimer previous = remove(id);
+    if (previous != null) {
+      journal.add(new Undo(id, previous));
+    }
+  }
+
+  private void add(TimerId id, KeyedTimer timer) {
+    byId.put(id, timer);
+    byTime.get(timer.timer().getDomain()).add(timer);
+    byOutputTime.add(timer);
+    byNamespace
+        .computeIfAbsent(new KeyNamespace(id.key(), id.namespace()), k -> new HashSet<>())
+        .add(id);
+  }
+
+  /** Removes the timer with this identity from every index; returns it, or null. */
+  private KeyedTimer remove(TimerId id) {
     KeyedTimer previous = byId.remove(id);
     if (previous != null) {
-      unindex(previous);
-      forgetNamespace(id);
+      byTime.get(previous.timer().getDomain()).remove(previous);
+      byOutputTime.remove(previous);
+      KeyNamespace keyNamespace = new KeyNamespace(id.key(), id.namespace());
+      Set<TimerId> ids = byNamespace.get(keyNamespace);
+      if (ids != null && ids.remove(id) && ids.isEmpty()) {
+        byNamespace.remove(keyNamespace);
+      }
     }
-  }
-
-  private void unindex(KeyedTimer timer) {
-    byTime.get(timer.timer().getDomain()).remove(timer);
-    byOutputTime.remove(timer);
-  }
-
-  private void forgetNamespace(TimerId id) {
-    KeyNamespace keyNamespace = new KeyNamespace(id.key(), id.namespace());
-    Set<TimerId> ids = byNamespace.get(keyNamespace);
-    if (ids != null && ids.remove(id) && ids.isEmpty()) {
-      byNamespace.remove(keyNamespace);
-    }
+    return previous;
   }
 
   @Override
@@ -100,12 +111,10 @@ final class MemoryTimerStore implements TimerStore {
     if (timers.isEmpty() || !timers.first().timer().getTimestamp().isBefore(limit)) {
       return null;
     }
-    KeyedTimer due = timers.pollFirst();
+    KeyedTimer due = timers.first();
     TimerData data = due.timer();
     TimerId id = idOf(due.key(), data.getNamespace(), data.getTimerId(), data.getTimerFamilyId());
-    byId.remove(id);
-    byOutputTime.remove(due);
-    forgetNamespace(id);
+    journal.add(new Undo(id, remove(id)));
     return due;
   }
 
@@ -123,5 +132,22 @@ final class MemoryTimerStore implements TimerStore {
   @Override
   public boolean isEmpty() {
     return byId.isEmpty();
+  }
+
+  /** Forgets the journal: this batch's changes are the committed timers. */
+  void commit() {
+    journal.clear();
+  }
+
+  /** Undoes this batch's changes, newest first. */
+  void abort() {
+    for (int i = journal.size() - 1; i >= 0; i--) {
+      Undo undo = journal.get(i);
+      remove(undo.id());
+      if (undo.previous() != null) {
+        add(undo.id(), undo.previous());
+      }
+    }
+    journal.clear();
   }
 }

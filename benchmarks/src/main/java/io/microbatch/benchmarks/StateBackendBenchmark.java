@@ -1,0 +1,202 @@
+package io.microbatch.benchmarks;
+
+import io.microbatch.state.ByteKey;
+import io.microbatch.state.KeyedTimer;
+import io.microbatch.state.PartitionState;
+import io.microbatch.state.StateBackend;
+import io.microbatch.state.memory.MemoryStateBackend;
+import io.microbatch.state.rocksdb.RocksDbStateBackend;
+import java.util.concurrent.TimeUnit;
+import org.apache.beam.runners.core.StateInternals;
+import org.apache.beam.runners.core.StateNamespace;
+import org.apache.beam.runners.core.StateNamespaces;
+import org.apache.beam.runners.core.StateTag;
+import org.apache.beam.runners.core.StateTags;
+import org.apache.beam.runners.core.TimerInternals.TimerData;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.state.BagState;
+import org.apache.beam.sdk.state.MapState;
+import org.apache.beam.sdk.state.OrderedListState;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.joda.time.Instant;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+
+/**
+ * Operations per second of the state backends on one partition holding {@code keys} keys, each
+ * with a value, a two-element bag, a map entry, a four-element ordered list and an event-time
+ * timer. Keys are drawn uniformly at random; every {@value #OPS_PER_BATCH} operations the batch
+ * commits, as the engine does at the end of a batch (reads included: the memory backend's working
+ * copies are released at commit).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Threads(1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms6g", "-Xmx6g"})
+public class StateBackendBenchmark {
+  static final int OPS_PER_BATCH = 1_000;
+  private static final String PAYLOAD = "x".repeat(64);
+  private static final StateNamespace WINDOW = StateNamespaces.window(
+      IntervalWindow.getCoder(), new IntervalWindow(new Instant(0), new Instant(60_000)));
+  private static final StateTag<ValueState<String>> VALUE =
+      StateTags.value("value", StringUtf8Coder.of());
+  private static final StateTag<BagState<String>> BAG = StateTags.bag("bag", StringUtf8Coder.of());
+  private static final StateTag<MapState<String, Integer>> MAP =
+      StateTags.map("map", StringUtf8Coder.of(), VarIntCoder.of());
+  private static final StateTag<OrderedListState<String>> ORDERED =
+      StateTags.orderedList("ordered", StringUtf8Coder.of());
+
+  @Param({"rocksdb", "memory"})
+  public String backend;
+
+  @Param({"1000000"})
+  public int keys;
+
+  private StateBackend stateBackend;
+  private PartitionState partition;
+  private ByteKey[] keyBytes;
+  private long random = 0x9E3779B97F4A7C15L;
+  private int pending;
+  private long timerClock;
+
+  @Setup(Level.Trial)
+  public void populate() {
+    stateBackend = backend.equals(RocksDbStateBackend.NAME)
+        ? new RocksDbStateBackend()
+        : new MemoryStateBackend();
+    partition = stateBackend.open("benchmark", 0);
+    keyBytes = new ByteKey[keys];
+    for (int i = 0; i < keys; i++) {
+      keyBytes[i] = ByteKey.of(new byte[] {
+          (byte) (i >>> 24), (byte) (i >>> 16), (byte) (i >>> 8), (byte) i});
+      StateInternals state = state(i);
+      state.state(WINDOW, VALUE).write(PAYLOAD);
+      BagState<String> bag = state.state(WINDOW, BAG);
+      bag.add(PAYLOAD);
+      bag.add(PAYLOAD);
+      state.state(WINDOW, MAP).put("field-" + (i % 8), i);
+      OrderedListState<String> list = state.state(WINDOW, ORDERED);
+      for (int t = 0; t < 1000; t += 250) {
+        list.add(TimestampedValue.of(PAYLOAD, new Instant(i % 1000 + t)));
+      }
+      partition.timers().set(keyBytes[i], timer(i));
+      if (i % 10_000 == 0) {
+        partition.commit();
+      }
+    }
+    partition.commit();
+    timerClock = keys;
+  }
+
+  @TearDown(Level.Trial)
+  public void close() {
+    partition.close();
+    stateBackend.close();
+  }
+
+  private static TimerData timer(long at) {
+    return TimerData.of("timer", "", WINDOW, new Instant(at), new Instant(at),
+        TimeDomain.EVENT_TIME);
+  }
+
+  private StateInternals state(int key) {
+    return partition.stateFor(keyBytes[key], key);
+  }
+
+  private int nextKey() {
+    random ^= random << 13;
+    random ^= random >>> 7;
+    random ^= random << 17;
+    return (int) Long.remainderUnsigned(random, keys);
+  }
+
+  private void endOfOperation() {
+    if (++pending == OPS_PER_BATCH) {
+      partition.commit();
+      pending = 0;
+    }
+  }
+
+  @Benchmark
+  public String valueRead() {
+    String value = state(nextKey()).state(WINDOW, VALUE).read();
+    endOfOperation();
+    return value;
+  }
+
+  @Benchmark
+  public void valueWrite() {
+    state(nextKey()).state(WINDOW, VALUE).write(PAYLOAD);
+    endOfOperation();
+  }
+
+  @Benchmark
+  public void bagAppend() {
+    state(nextKey()).state(WINDOW, BAG).add(PAYLOAD);
+    endOfOperation();
+  }
+
+  @Benchmark
+  public Iterable<String> bagRead() {
+    Iterable<String> values = state(nextKey()).state(WINDOW, BAG).read();
+    endOfOperation();
+    return values;
+  }
+
+  @Benchmark
+  public void mapPut() {
+    int key = nextKey();
+    state(key).state(WINDOW, MAP).put("field-" + (key % 8), key);
+    endOfOperation();
+  }
+
+  @Benchmark
+  public Integer mapGet() {
+    int key = nextKey();
+    Integer value = state(key).state(WINDOW, MAP).get("field-" + (key % 8)).read();
+    endOfOperation();
+    return value;
+  }
+
+  @Benchmark
+  public void orderedListAdd() {
+    int key = nextKey();
+    state(key).state(WINDOW, ORDERED)
+        .add(TimestampedValue.of(PAYLOAD, new Instant(key % 1000)));
+    endOfOperation();
+  }
+
+  @Benchmark
+  public Iterable<TimestampedValue<String>> orderedListReadRange() {
+    Iterable<TimestampedValue<String>> values = state(nextKey()).state(WINDOW, ORDERED)
+        .readRange(new Instant(200), new Instant(600));
+    endOfOperation();
+    return values;
+  }
+
+  /** Sets a timer on a random key after all pending ones, then fires the earliest due timer. */
+  @Benchmark
+  public KeyedTimer timerSetAndPoll() {
+    int key = nextKey();
+    partition.timers().set(keyBytes[key], timer(timerClock++));
+    KeyedTimer due = partition.timers()
+        .pollDue(TimeDomain.EVENT_TIME, new Instant(timerClock - keys + 1));
+    endOfOperation();
+    return due;
+  }
+}

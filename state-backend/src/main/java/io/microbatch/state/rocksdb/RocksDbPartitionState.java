@@ -1,0 +1,104 @@
+package io.microbatch.state.rocksdb;
+
+import io.microbatch.state.ByteKey;
+import io.microbatch.state.PartitionState;
+import io.microbatch.state.TimerStore;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import org.apache.beam.runners.core.StateInternals;
+import org.joda.time.Instant;
+
+/**
+ * The state and timers of one stage partition in its own RocksDB database. Every write of a batch
+ * goes to the store's write batch (read back by later reads of the batch) and reaches the database
+ * in one atomic write at {@link #commit()}.
+ */
+public final class RocksDbPartitionState implements PartitionState {
+  private final RocksDbStore store;
+  private final SequenceCounter sequence;
+  private final RocksDbTimerStore timers;
+  private final IndexHead holdHead = new IndexHead(null);
+  private final Consumer<RocksDbPartitionState> onClose;
+  private long committedSequence;
+  private boolean closed;
+
+  RocksDbPartitionState(RocksDbStore store, Consumer<RocksDbPartitionState> onClose) {
+    this.store = store;
+    byte[] stored = store.get(Column.META, SequenceCounter.META_KEY);
+    this.committedSequence = stored == null ? 0 : KeyLayout.readBigEndian(stored, 0);
+    this.sequence = new SequenceCounter(committedSequence);
+    this.timers = new RocksDbTimerStore(store);
+    this.onClose = onClose;
+  }
+
+  /** The directory of this partition's database. */
+  public Path directory() {
+    return store.directory();
+  }
+
+  @Override
+  public StateInternals stateFor(ByteKey key, Object userKey) {
+    checkOpen();
+    return new RocksDbStateInternals(store, sequence, holdHead, key.bytes(), userKey);
+  }
+
+  @Override
+  public TimerStore timers() {
+    checkOpen();
+    return timers;
+  }
+
+  @Override
+  public Instant earliestHold() {
+    checkOpen();
+    byte[] first = store.firstKey(Column.HOLD_INDEX, holdHead.seekFrom(), null);
+    if (first == null) {
+      return null;
+    }
+    holdHead.foundFirst(first);
+    return new Instant(KeyLayout.readSortableLong(first, 0));
+  }
+
+  @Override
+  public boolean isEmpty() {
+    checkOpen();
+    return !store.hasAny(Column.STATE, null, null) && timers.isEmpty();
+  }
+
+  @Override
+  public void commit() {
+    checkOpen();
+    if (sequence.peek() != committedSequence) {
+      store.put(Column.META, SequenceCounter.META_KEY, KeyLayout.bigEndian(sequence.peek()));
+    }
+    store.commit();
+    committedSequence = sequence.peek();
+  }
+
+  @Override
+  public void abort() {
+    checkOpen();
+    store.abort();
+    holdHead.reset();
+    timers.abort();
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("Partition state in " + store.directory() + " is closed");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      store.close();
+    } finally {
+      onClose.accept(this);
+    }
+  }
+}

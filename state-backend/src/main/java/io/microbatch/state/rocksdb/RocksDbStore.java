@@ -1,0 +1,308 @@
+package io.microbatch.state.rocksdb;
+
+import io.microbatch.state.StateDirectoryException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.InfoLogLevel;
+import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.RocksObject;
+import org.rocksdb.WriteBatchWithIndex;
+import org.rocksdb.WriteOptions;
+
+/**
+ * Bytes in, bytes out: one RocksDB database (one partition) with the uncommitted writes of the
+ * current batch in a {@link WriteBatchWithIndex}. Reads see the batch over the database; {@link
+ * #commit()} writes the batch atomically, {@link #abort()} drops it. Owns every native object it
+ * creates and closes them, in reverse order of dependency, in {@link #close()}.
+ */
+final class RocksDbStore implements AutoCloseable {
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  /** Receives entries of a scan in key order; returns false to stop. */
+  interface EntryVisitor {
+    boolean visit(byte[] key, byte[] value);
+  }
+
+  private final Path directory;
+  private final List<RocksObject> options = new ArrayList<>();
+  private final Map<Column, ColumnFamilyHandle> handles = new EnumMap<>(Column.class);
+  private final RocksDB db;
+  private final WriteBatchWithIndex batch;
+  private final ReadOptions readOptions;
+  private final WriteOptions writeOptions;
+  private boolean closed;
+
+  private RocksDbStore(Path directory, SharedRocksResources shared, RocksDbConfig config) {
+    this.directory = directory;
+    DBOptions dbOptions = new DBOptions();
+    options.add(dbOptions);
+    dbOptions
+        .setCreateIfMissing(true)
+        .setCreateMissingColumnFamilies(true)
+        .setWriteBufferManager(shared.writeBufferManager)
+        .setMaxBackgroundJobs(config.maxBackgroundJobs())
+        .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
+        .setKeepLogFileNum(2)
+        .setStatsDumpPeriodSec(0)
+        // The working copy is discarded on close (durability comes from checkpoints), so
+        // flushing memtables on shutdown would only slow closing down.
+        .setAvoidFlushDuringShutdown(true);
+    config.customizer().customizeDbOptions(dbOptions);
+
+    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    for (Column column : Column.values()) {
+      descriptors.add(
+          new ColumnFamilyDescriptor(column.nameBytes(), columnOptions(column, shared, config)));
+    }
+    List<ColumnFamilyHandle> opened = new ArrayList<>();
+    RocksDB database;
+    try {
+      database = RocksDB.open(dbOptions, directory.toString(), descriptors, opened);
+    } catch (RocksDBException e) {
+      closeOptions();
+      throw openFailure(directory, e);
+    }
+    this.db = database;
+    for (int i = 0; i < Column.values().length; i++) {
+      handles.put(Column.values()[i], opened.get(i));
+    }
+    this.batch = new WriteBatchWithIndex(true);
+    this.readOptions = new ReadOptions();
+    // No write-ahead log: a partition's directory is a working copy that is discarded on close;
+    // durable state is what a checkpoint of committed batches holds.
+    this.writeOptions = new WriteOptions().setDisableWAL(true);
+  }
+
+  private ColumnFamilyOptions columnOptions(
+      Column column, SharedRocksResources shared, RocksDbConfig config) {
+    ColumnFamilyOptions cf = new ColumnFamilyOptions();
+    options.add(cf);
+    BlockBasedTableConfig table =
+        new BlockBasedTableConfig()
+            .setBlockCache(shared.blockCache)
+            .setBlockSize(config.blockSizeBytes())
+            .setCacheIndexAndFilterBlocks(true)
+            .setCacheIndexAndFilterBlocksWithHighPriority(true)
+            .setPinL0FilterAndIndexBlocksInCache(true);
+    if (column.pointReads) {
+      BloomFilter bloom = new BloomFilter(config.bloomBitsPerKey());
+      options.add(bloom);
+      table.setFilterPolicy(bloom).setWholeKeyFiltering(true);
+    }
+    cf.setWriteBufferSize(
+            column.pointReads ? config.stateWriteBufferBytes() : config.indexWriteBufferBytes())
+        .setMaxWriteBufferNumber(config.maxWriteBufferNumber())
+        .setCompressionType(CompressionType.LZ4_COMPRESSION)
+        .setLevelCompactionDynamicLevelBytes(true);
+    config.customizer().customizeColumnFamily(column.familyName, cf, table);
+    cf.setTableFormatConfig(table);
+    return cf;
+  }
+
+  /**
+   * Opens a fresh, empty store in {@code directory}: whatever an earlier run left there is
+   * discarded first (under the database lock, so a store another instance holds open is never
+   * touched).
+   */
+  static RocksDbStore openFresh(Path directory, SharedRocksResources shared, RocksDbConfig config) {
+    if (hasContent(directory)) {
+      try (Options destroyOptions = new Options()) {
+        RocksDB.destroyDB(directory.toString(), destroyOptions);
+      } catch (RocksDBException e) {
+        throw openFailure(directory, e);
+      }
+    }
+    return new RocksDbStore(directory, shared, config);
+  }
+
+  private static boolean hasContent(Path directory) {
+    if (!Files.isDirectory(directory)) {
+      return false;
+    }
+    try (Stream<Path> entries = Files.list(directory)) {
+      return entries.findAny().isPresent();
+    } catch (java.io.IOException e) {
+      return true;
+    }
+  }
+
+  private static RuntimeException openFailure(Path directory, RocksDBException e) {
+    String message = String.valueOf(e.getMessage());
+    if (message.contains("lock hold by current process")
+        || message.contains("LOCK: Resource temporarily unavailable")
+        || message.contains("No locks available")) {
+      return new StateDirectoryException(directory, StateDirectoryException.Reason.LOCKED, e);
+    }
+    if (message.contains("Read-only file system") || message.contains("Permission denied")
+        || message.contains("Operation not permitted")) {
+      return new StateDirectoryException(directory, StateDirectoryException.Reason.READ_ONLY, e);
+    }
+    return new IllegalStateException("Cannot open RocksDB state in " + directory, e);
+  }
+
+  Path directory() {
+    return directory;
+  }
+
+  byte[] get(Column column, byte[] key) {
+    try {
+      return batch.getFromBatchAndDB(db, handles.get(column), readOptions, key);
+    } catch (RocksDBException e) {
+      throw failure("read", e);
+    }
+  }
+
+  void put(Column column, byte[] key, byte[] value) {
+    try {
+      batch.put(handles.get(column), key, value);
+    } catch (RocksDBException e) {
+      throw failure("write", e);
+    }
+  }
+
+  void delete(Column column, byte[] key) {
+    try {
+      batch.delete(handles.get(column), key);
+    } catch (RocksDBException e) {
+      throw failure("delete", e);
+    }
+  }
+
+  /**
+   * Visits the entries with {@code from <= key < until} in key order, the batch's writes over the
+   * database; {@code null} bounds are open. The visitor must not write to the store.
+   */
+  void scan(Column column, byte[] from, byte[] until, EntryVisitor visitor) {
+    ColumnFamilyHandle handle = handles.get(column);
+    try (RocksIterator it =
+        batch.newIteratorWithBase(handle, db.newIterator(handle, readOptions), readOptions)) {
+      if (from == null) {
+        it.seekToFirst();
+      } else {
+        it.seek(from);
+      }
+      for (; it.isValid(); it.next()) {
+        byte[] key = it.key();
+        if (until != null && Arrays.compareUnsigned(key, until) >= 0) {
+          break;
+        }
+        if (!visitor.visit(key, it.value())) {
+          break;
+        }
+      }
+      it.status();
+    } catch (RocksDBException e) {
+      throw failure("scan", e);
+    }
+  }
+
+  /** Visits the entries whose key starts with {@code prefix}. */
+  void scanPrefix(Column column, byte[] prefix, EntryVisitor visitor) {
+    scan(column, prefix, KeyLayout.prefixEnd(prefix), visitor);
+  }
+
+  /** Deletes every entry with {@code from <= key < until} (batch and database). */
+  void deleteRange(Column column, byte[] from, byte[] until) {
+    List<byte[]> keys = new ArrayList<>();
+    scan(column, from, until, (key, value) -> keys.add(key));
+    for (byte[] key : keys) {
+      delete(column, key);
+    }
+  }
+
+  void deletePrefix(Column column, byte[] prefix) {
+    deleteRange(column, prefix, KeyLayout.prefixEnd(prefix));
+  }
+
+  boolean hasAny(Column column, byte[] from, byte[] until) {
+    boolean[] found = {false};
+    scan(column, from, until, (key, value) -> {
+      found[0] = true;
+      return false;
+    });
+    return found[0];
+  }
+
+  boolean hasPrefix(Column column, byte[] prefix) {
+    return hasAny(column, prefix, KeyLayout.prefixEnd(prefix));
+  }
+
+  /** The first key of the column at or after {@code from}, or null. */
+  byte[] firstKey(Column column, byte[] from, byte[] until) {
+    byte[][] first = {null};
+    scan(column, from, until, (key, value) -> {
+      first[0] = key;
+      return false;
+    });
+    return first[0];
+  }
+
+  /** Number of writes waiting for {@link #commit()}. */
+  int pendingWrites() {
+    return batch.count();
+  }
+
+  /** Writes the batch to the database atomically and starts a new one. */
+  void commit() {
+    if (batch.count() == 0) {
+      return;
+    }
+    try {
+      db.write(writeOptions, batch);
+    } catch (RocksDBException e) {
+      throw failure("commit", e);
+    }
+    batch.clear();
+  }
+
+  /** Drops every write since the last commit. */
+  void abort() {
+    batch.clear();
+  }
+
+  private IllegalStateException failure(String what, RocksDBException e) {
+    return new IllegalStateException("RocksDB " + what + " failed in " + directory, e);
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    batch.close();
+    readOptions.close();
+    writeOptions.close();
+    for (ColumnFamilyHandle handle : handles.values()) {
+      handle.close();
+    }
+    db.close();
+    closeOptions();
+  }
+
+  private void closeOptions() {
+    for (int i = options.size() - 1; i >= 0; i--) {
+      options.get(i).close();
+    }
+    options.clear();
+  }
+}
