@@ -1,6 +1,8 @@
 package io.microbatch.runner;
 
 import io.microbatch.engine.exec.MicroBatchEngine;
+import io.microbatch.engine.stats.BatchStatistics;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.Pipeline.PipelineExecutionException;
@@ -92,5 +94,13 @@ public final class MicroBatchPipelineResult implements PipelineResult {
   @Override
   public MetricResults metrics() {
     return engine.metrics();
+  }
+
+  /**
+   * Statistics of the most recent committed batches (up to 1,000), oldest first: scheduling delay,
+   * processing time, rounds and records read per batch.
+   */
+  public List<BatchStatistics> batchStatistics() {
+    return engine.recentBatches();
   }
 }

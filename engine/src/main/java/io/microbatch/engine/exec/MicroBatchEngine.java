@@ -9,10 +9,13 @@ import io.microbatch.engine.metrics.StepMetrics;
 import io.microbatch.engine.plan.Stage;
 import io.microbatch.engine.plan.StagePlanner;
 import io.microbatch.engine.source.SourceSplit;
+import io.microbatch.engine.stats.BatchHistory;
+import io.microbatch.engine.stats.BatchStatistics;
 import io.microbatch.engine.view.ViewStore;
 import io.microbatch.engine.watermark.WatermarkTracker;
 import io.microbatch.state.PartitionState;
 import java.io.Closeable;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -42,6 +45,8 @@ import org.slf4j.LoggerFactory;
 public final class MicroBatchEngine {
   private static final Logger LOG = LoggerFactory.getLogger(MicroBatchEngine.class);
   private static final int MAX_ROUNDS_PER_BATCH = 100_000;
+  private static final int BATCH_HISTORY = 1_000;
+  private static final Duration IDLE_PAUSE = Duration.ofMillis(100);
 
   private final StepGraph graph;
   private final EngineConfig config;
@@ -54,6 +59,8 @@ public final class MicroBatchEngine {
   private final Map<ViewId, DatasetId> viewInputs = new HashMap<>();
   private final ExecutorService pool;
   private final List<Runnable> afterCommit = new ArrayList<>();
+  private final BatchHistory history = new BatchHistory(BATCH_HISTORY);
+  private long recordsReadThisBatch;
   private volatile boolean cancelled;
   private long batches;
 
@@ -98,6 +105,11 @@ public final class MicroBatchEngine {
     return watermarks.snapshot();
   }
 
+  /** Statistics of the most recent committed batches, oldest first. */
+  public List<BatchStatistics> recentBatches() {
+    return history.recent();
+  }
+
   /** Asks the loop to stop after the running batch. */
   public void cancel() {
     cancelled = true;
@@ -109,13 +121,13 @@ public final class MicroBatchEngine {
     try {
       open();
       long batchId = 0;
+      java.time.Instant scheduled = java.time.Instant.now();
       while (!cancelled) {
-        long started = System.nanoTime();
-        runBatch(batchId++);
+        BatchStatistics stats = runBatch(batchId++, scheduled);
         if (isFinished()) {
           break;
         }
-        waitForNextBatch(started);
+        scheduled = waitForNextBatch(stats);
       }
     } catch (Exception | Error e) {
       failure = e;
@@ -161,21 +173,29 @@ public final class MicroBatchEngine {
    * interval in streaming mode and back to back otherwise (and always under a manual clock). Once
    * all input was read, only processing-time timers can move the pipeline.
    */
-  private void waitForNextBatch(long startedNanos) throws InterruptedException {
+  private java.time.Instant waitForNextBatch(BatchStatistics last) throws InterruptedException {
     BatchClock clock = config.clock();
+    java.time.Instant wallNow = java.time.Instant.now();
     if (!allSourcesExhausted()) {
+      java.time.Instant next = wallNow;
       if (config.streaming() && !clock.isManual()) {
-        long elapsedMillis = (System.nanoTime() - startedNanos) / 1_000_000;
-        long wait = config.batchInterval().toMillis() - elapsedMillis;
-        if (wait > 0) {
-          Thread.sleep(wait);
-        }
+        // Fixed rate: a batch that ran long makes the next one late, and that lateness is kept.
+        next = last.scheduledStart().plus(config.batchInterval());
+      } else if (last.recordsRead() == 0 && !clock.isManual() && !hasWork(clock.now())) {
+        // An unbounded source with nothing new, outside streaming mode: do not spin.
+        Duration pause =
+            IDLE_PAUSE.compareTo(config.batchInterval()) < 0 ? IDLE_PAUSE : config.batchInterval();
+        next = wallNow.plus(pause);
       }
-      return;
+      long wait = Duration.between(wallNow, next).toMillis();
+      if (wait > 0) {
+        Thread.sleep(wait);
+      }
+      return next;
     }
     Instant now = clock.now();
     if (hasWork(now)) {
-      return;
+      return wallNow;
     }
     Instant next = nextProcessingTimer();
     if (next == null || clock.isManual()) {
@@ -186,6 +206,7 @@ public final class MicroBatchEngine {
     if (next.isAfter(now)) {
       Thread.sleep(Math.min(next.getMillis() - now.getMillis() + 1, 100));
     }
+    return java.time.Instant.now();
   }
 
   private Instant nextProcessingTimer() {
@@ -204,9 +225,13 @@ public final class MicroBatchEngine {
     return next;
   }
 
-  private void runBatch(long batchId) throws Exception {
+  private BatchStatistics runBatch(long batchId, java.time.Instant scheduled) throws Exception {
+    java.time.Instant start = java.time.Instant.now();
+    long startNanos = System.nanoTime();
+    recordsReadThisBatch = 0;
     batches++;
     MetricsContainerStepMap batchMetrics = metrics.newBatch();
+    BatchStatistics stats;
     try {
       for (StageRuntime runtime : runtimes.values()) {
         if (runtime.stage.head() instanceof Step.SourceStep source) {
@@ -234,13 +259,36 @@ public final class MicroBatchEngine {
         }
       }
       metrics.commit(batchMetrics);
-      LOG.debug("Batch {} committed after {} rounds", batchId, rounds);
+      stats =
+          new BatchStatistics(
+              batchId,
+              scheduled,
+              start,
+              start.isAfter(scheduled)
+                  ? Duration.between(scheduled, start)
+                  : Duration.ZERO,
+              Duration.ofNanos(System.nanoTime() - startNanos),
+              rounds,
+              recordsReadThisBatch);
+      history.add(stats);
+      LOG.debug("Batch committed: {}", stats);
     } catch (Exception | Error e) {
       metrics.abort(batchMetrics);
       afterCommit.clear();
+      // The batch's state and timer writes are discarded: committed state stays as it was.
+      for (StageRuntime runtime : runtimes.values()) {
+        for (PartitionState state : runtime.states) {
+          try {
+            state.abort();
+          } catch (RuntimeException abortFailure) {
+            e.addSuppressed(abortFailure);
+          }
+        }
+      }
       throw e;
     }
     runAfterCommit(batchId);
+    return stats;
   }
 
   /** Acknowledges what the committed batch read and runs its bundle finalizers. */
@@ -462,6 +510,7 @@ public final class MicroBatchEngine {
   }
 
   private void deliver(TaskOutput output) {
+    recordsReadThisBatch += output.recordsRead;
     afterCommit.addAll(output.afterCommit);
     for (Map.Entry<Stage, List<ShuffleRecord>[]> shuffle : output.shuffles.entrySet()) {
       StageRuntime target = runtimes.get(shuffle.getKey());
@@ -494,6 +543,7 @@ public final class MicroBatchEngine {
     for (StageRuntime runtime : runtimes.values()) {
       closeables.addAll(List.of(runtime.states));
     }
+    closeables.add(config.stateBackend());
     for (AutoCloseable closeable : closeables) {
       try {
         closeable.close();

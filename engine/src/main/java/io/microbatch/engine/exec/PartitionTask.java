@@ -172,7 +172,12 @@ final class PartitionTask implements Callable<TaskOutput> {
     if (split != null) {
       try (Closeable scope =
           MetricsEnvironment.scopedMetricsContainer(metrics.getContainer(head.name()))) {
-        split.read(fanOuts.getOrDefault(((Step.SourceStep) head).output(), new FanOut()));
+        Emitter out = fanOuts.getOrDefault(((Step.SourceStep) head).output(), new FanOut());
+        split.read(
+            element -> {
+              output.recordsRead++;
+              out.emit(element);
+            });
       }
     } else if (buffered != null) {
       ElementOperator operator = operators.get((Step.ElementStep) head);

@@ -17,6 +17,8 @@ final class TaskOutput {
   final Map<ViewId, List<WindowedValue<?>>> views = new HashMap<>();
   /** Keyed input of the head handed back until its side inputs are ready. */
   final List<ShuffleRecord> keyedPushedBack = new ArrayList<>();
+  /** Records a source split emitted. */
+  long recordsRead;
   /** Callbacks to run once the batch committed. */
   final List<Runnable> afterCommit = new ArrayList<>();
   /** Input elements of the head handed back until its side inputs are ready. */

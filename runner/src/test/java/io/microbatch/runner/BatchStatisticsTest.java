@@ -1,0 +1,58 @@
+package io.microbatch.runner;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+
+import io.microbatch.engine.stats.BatchStatistics;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.GenerateSequence;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.joda.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Batch statistics of a streaming run: scheduling delay is recorded, not hidden. */
+class BatchStatisticsTest {
+  private static final AtomicBoolean SLEPT = new AtomicBoolean();
+
+  /** Makes the first batch that sees data run for ten batch intervals. */
+  static final class SlowOnce extends DoFn<Long, Long> {
+    @ProcessElement
+    public void process(@Element Long value, OutputReceiver<Long> out) throws InterruptedException {
+      if (SLEPT.compareAndSet(false, true)) {
+        Thread.sleep(500);
+      }
+      out.output(value);
+    }
+  }
+
+  @Test
+  void aBatchThatRunsLongDelaysTheNextAndTheDelayIsRecorded() {
+    MicroBatchPipelineOptions options =
+        PipelineOptionsFactory.fromArgs(
+                "--runner=MicroBatchRunner", "--streaming=true", "--batchIntervalMillis=50")
+            .as(MicroBatchPipelineOptions.class);
+    Pipeline p = Pipeline.create(options);
+    p.apply(GenerateSequence.from(0).withRate(100, Duration.standardSeconds(1)))
+        .apply(ParDo.of(new SlowOnce()));
+    MicroBatchPipelineResult result = (MicroBatchPipelineResult) p.run();
+    result.waitUntilFinish(Duration.standardSeconds(3));
+    result.cancel();
+
+    List<BatchStatistics> batches = result.batchStatistics();
+    assertThat(batches.size(), greaterThan(3));
+    for (int i = 0; i < batches.size(); i++) {
+      assertThat(batches.get(i).batchId(), equalTo((long) i));
+    }
+    // The batch after the 500 ms one was due 50 ms after it was: at least 450 ms late.
+    long worstDelay =
+        batches.stream().mapToLong(b -> b.schedulingDelay().toMillis()).max().orElse(0);
+    assertThat(worstDelay, greaterThanOrEqualTo(450L));
+    assertThat(batches.stream().mapToLong(BatchStatistics::recordsRead).sum(), greaterThan(0L));
+  }
+}
