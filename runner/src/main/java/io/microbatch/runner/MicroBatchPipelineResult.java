@@ -96,6 +96,11 @@ public final class MicroBatchPipelineResult implements PipelineResult {
     return engine.metrics();
   }
 
+  /** Keyed partitions that still held state or timers when a finished run closed (should be 0). */
+  int partitionsWithStateLeft() {
+    return engine.partitionsWithStateLeft();
+  }
+
   /**
    * Statistics of the most recent committed batches (up to 1,000), oldest first: scheduling delay,
    * processing time, rounds and records read per batch.

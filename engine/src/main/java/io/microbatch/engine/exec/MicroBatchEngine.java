@@ -61,6 +61,7 @@ public final class MicroBatchEngine {
   private final List<Runnable> afterCommit = new ArrayList<>();
   private final BatchHistory history = new BatchHistory(BATCH_HISTORY);
   private long recordsReadThisBatch;
+  private volatile int partitionsWithStateLeft;
   private volatile boolean cancelled;
   private long batches;
 
@@ -108,6 +109,14 @@ public final class MicroBatchEngine {
   /** Statistics of the most recent committed batches, oldest first. */
   public List<BatchStatistics> recentBatches() {
     return history.recent();
+  }
+
+  /**
+   * After a run that ended normally: how many keyed partitions still held state or timers, which
+   * garbage collection at window expiry should have made zero.
+   */
+  public int partitionsWithStateLeft() {
+    return partitionsWithStateLeft;
   }
 
   /** Asks the loop to stop after the running batch. */
@@ -530,6 +539,20 @@ public final class MicroBatchEngine {
   }
 
   private void close(Throwable failure) {
+    if (failure == null && !cancelled) {
+      // Every window expired at the end of time, so garbage collection must have left nothing.
+      for (StageRuntime runtime : runtimes.values()) {
+        for (PartitionState state : runtime.states) {
+          if (!state.isEmpty()) {
+            partitionsWithStateLeft++;
+          }
+        }
+      }
+      if (partitionsWithStateLeft > 0) {
+        LOG.warn("{} keyed partitions still hold state or timers after the end of time",
+            partitionsWithStateLeft);
+      }
+    }
     List<AutoCloseable> closeables = new ArrayList<>();
     for (Step step : graph.steps()) {
       if (step instanceof Step.ElementStep element) {
