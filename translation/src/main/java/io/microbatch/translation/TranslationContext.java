@@ -14,6 +14,7 @@ import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.WindowedValues;
 
 /** The state of one translation: the graph being built and what each PCollection became. */
 public final class TranslationContext {
@@ -44,7 +45,20 @@ public final class TranslationContext {
 
   /** The dataset of a PCollection, created when first asked for (by its producer). */
   public DatasetId dataset(PCollection<?> pcollection) {
-    return datasets.computeIfAbsent(pcollection, pc -> graph.newDataset(pc.getName()));
+    return datasets.computeIfAbsent(pcollection, this::newDataset);
+  }
+
+  private DatasetId newDataset(PCollection<?> pc) {
+    Coder<?> coder;
+    try {
+      coder = pc.getCoder();
+    } catch (IllegalStateException e) {
+      // Some runner-internal collections carry no coder; they are never persisted.
+      return graph.newDataset(pc.getName());
+    }
+    return graph.newDataset(
+        pc.getName(),
+        WindowedValues.getFullCoder(coder, pc.getWindowingStrategy().getWindowFn().windowCoder()));
   }
 
   /** The engine view of a Beam side input. */

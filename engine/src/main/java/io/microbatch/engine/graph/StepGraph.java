@@ -2,6 +2,11 @@ package io.microbatch.engine.graph;
 
 import io.microbatch.engine.clock.BatchClock;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.values.WindowedValue;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -16,9 +21,25 @@ public final class StepGraph {
   private final Set<DatasetId> produced = new HashSet<>();
   private int nextId;
   private BatchClock clock = BatchClock.SYSTEM;
+  private final Map<DatasetId, Coder<? extends WindowedValue<?>>> coders = new HashMap<>();
 
   public DatasetId newDataset(String name) {
     return new DatasetId(nextId++, name);
+  }
+
+  /**
+   * A new dataset whose elements encode with {@code coder} (value and windows): what the engine
+   * needs to persist them (views, pushed-back input) and to fingerprint the pipeline.
+   */
+  public DatasetId newDataset(String name, Coder<? extends WindowedValue<?>> coder) {
+    DatasetId dataset = newDataset(name);
+    coders.put(dataset, coder);
+    return dataset;
+  }
+
+  /** The coder of a dataset's windowed elements, or null if the translation did not give one. */
+  public @Nullable Coder<? extends WindowedValue<?>> coder(DatasetId dataset) {
+    return coders.get(dataset);
   }
 
   public ViewId newView(String name) {

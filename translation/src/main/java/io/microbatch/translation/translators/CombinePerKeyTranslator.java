@@ -19,6 +19,7 @@ import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
 import org.apache.beam.sdk.util.AppliedCombineFn;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.WindowedValues;
 import org.apache.beam.sdk.values.WindowingStrategy;
 
 /**
@@ -60,7 +61,14 @@ public final class CombinePerKeyTranslator implements TransformTranslator {
         (WindowingStrategy<?, BoundedWindow>) input.getWindowingStrategy();
     String name = transform.getFullName();
 
-    DatasetId partials = context.graph().newDataset(name + "/Partial.out");
+    DatasetId partials =
+        context
+            .graph()
+            .newDataset(
+                name + "/Partial.out",
+                WindowedValues.getFullCoder(
+                    KvCoder.of(kvCoder.getKeyCoder(), accumulatorCoder),
+                    strategy.getWindowFn().windowCoder()));
     context
         .graph()
         .add(
