@@ -61,6 +61,22 @@ public interface MicroBatchPipelineOptions extends PipelineOptions, StreamingOpt
 
   void setMaxRecordsPerSecondPerSource(long recordsPerSecond);
 
+  @Description(
+      "In streaming mode, adapt each unbounded source's per-batch intake so that a batch's "
+          + "processing fits the batch interval (a PID controller on the intake rate). On by default.")
+  @Default.Boolean(true)
+  boolean getBackpressure();
+
+  void setBackpressure(boolean backpressure);
+
+  @Description(
+      "Level of the one log line written per committed batch (records, processing time, "
+          + "scheduling delay): TRACE, DEBUG, INFO, WARN or ERROR.")
+  @Default.String("DEBUG")
+  String getBatchLogLevel();
+
+  void setBatchLogLevel(String level);
+
   /** Defaults the parallelism to the number of cores. */
   class AvailableCores implements DefaultValueFactory<Integer> {
     @Override

@@ -13,6 +13,7 @@ import org.apache.beam.sdk.metrics.MetricsEnvironment;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsValidator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.event.Level;
 
 /**
  * Runs a Beam pipeline on the MicroBatch engine: validates the options, translates the pipeline
@@ -53,6 +54,13 @@ public class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineResult> {
               + mb.getMaxRecordsPerSecondPerSource());
     }
     StateBackends.forName(mb.getStateBackend());
+    try {
+      Level.valueOf(mb.getBatchLogLevel());
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new IllegalArgumentException(
+          "--batchLogLevel must be one of TRACE, DEBUG, INFO, WARN, ERROR, was "
+              + mb.getBatchLogLevel());
+    }
     return mb;
   }
 
@@ -68,7 +76,9 @@ public class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineResult> {
             runOptions.isStreaming(),
             Duration.ofMillis(runOptions.getBatchIntervalMillis()),
             graph.clock(),
-            StateBackends.forOptions(runOptions));
+            StateBackends.forOptions(runOptions),
+            runOptions.getBackpressure(),
+            Level.valueOf(runOptions.getBatchLogLevel()));
     MicroBatchPipelineResult result =
         new MicroBatchPipelineResult(new MicroBatchEngine(graph, config));
     result.start();

@@ -8,6 +8,7 @@ import io.microbatch.engine.graph.ViewId;
 import io.microbatch.engine.metrics.StepMetrics;
 import io.microbatch.engine.plan.Stage;
 import io.microbatch.engine.plan.StagePlanner;
+import io.microbatch.engine.rate.IntakeController;
 import io.microbatch.engine.source.SourceSplit;
 import io.microbatch.engine.stats.BatchHistory;
 import io.microbatch.engine.stats.BatchStatistics;
@@ -158,7 +159,14 @@ public final class MicroBatchEngine {
           states[p] = config.stateBackend().open("stage-" + stage.id(), p);
         }
       }
-      runtimes.put(stage, new StageRuntime(stage, partitions, states));
+      StageRuntime runtime = new StageRuntime(stage, partitions, states);
+      if (stage.head() instanceof Step.SourceStep
+          && config.streaming()
+          && config.backpressure()
+          && !config.clock().isManual()) {
+        runtime.intake = IntakeController.withDefaultGains(config.batchInterval());
+      }
+      runtimes.put(stage, runtime);
     }
     LOG.info("Running {} steps in {} stages with parallelism {}", graph.steps().size(),
         stages.size(), config.parallelism());
@@ -238,6 +246,9 @@ public final class MicroBatchEngine {
     java.time.Instant start = java.time.Instant.now();
     long startNanos = System.nanoTime();
     recordsReadThisBatch = 0;
+    for (StageRuntime runtime : runtimes.values()) {
+      runtime.recordsReadThisBatch = 0;
+    }
     batches++;
     MetricsContainerStepMap batchMetrics = metrics.newBatch();
     BatchStatistics stats;
@@ -268,19 +279,46 @@ public final class MicroBatchEngine {
         }
       }
       metrics.commit(batchMetrics);
+      Duration schedulingDelay =
+          start.isAfter(scheduled) ? Duration.between(scheduled, start) : Duration.ZERO;
+      Duration processingTime = Duration.ofNanos(System.nanoTime() - startNanos);
+      Map<String, Long> readPerSource = new LinkedHashMap<>();
+      Map<String, Long> intakeLimits = new LinkedHashMap<>();
+      for (StageRuntime runtime : runtimes.values()) {
+        if (runtime.stage.head() instanceof Step.SourceStep source) {
+          readPerSource.put(source.name(), runtime.recordsReadThisBatch);
+          if (runtime.intake != null) {
+            long limit =
+                runtime.intake.update(
+                    runtime.recordsReadThisBatch,
+                    processingTime,
+                    schedulingDelay,
+                    System.nanoTime());
+            source.source().limitNextBatch(limit);
+            if (limit != Long.MAX_VALUE) {
+              intakeLimits.put(source.name(), limit);
+            }
+          }
+        }
+      }
+      Map<String, Long> watermarkMillis = new LinkedHashMap<>();
+      watermarks
+          .snapshot()
+          .forEach((dataset, mark) -> watermarkMillis.put(dataset.toString(), mark.getMillis()));
       stats =
           new BatchStatistics(
               batchId,
               scheduled,
               start,
-              start.isAfter(scheduled)
-                  ? Duration.between(scheduled, start)
-                  : Duration.ZERO,
-              Duration.ofNanos(System.nanoTime() - startNanos),
+              schedulingDelay,
+              processingTime,
               rounds,
-              recordsReadThisBatch);
+              recordsReadThisBatch,
+              readPerSource,
+              intakeLimits,
+              watermarkMillis);
       history.add(stats);
-      LOG.debug("Batch committed: {}", stats);
+      LOG.atLevel(config.batchLogLevel()).log(stats.summary());
     } catch (Exception | Error e) {
       metrics.abort(batchMetrics);
       afterCommit.clear();
@@ -414,7 +452,9 @@ public final class MicroBatchEngine {
             PartitionTask.forSplit(
                 stage, i, batchMetrics, views, keyedPartitions, splits.get(i)));
       }
-      runTasks(tasks);
+      for (TaskOutput output : runTasks(tasks)) {
+        runtime.recordsReadThisBatch += output.recordsRead;
+      }
       runtime.reportedOutput = source.source().watermark();
       watermarks.reportHeadOutput(head, runtime.reportedOutput);
     } else if (head instanceof Step.KeyedStep) {

@@ -1,6 +1,7 @@
 package io.microbatch.engine.exec;
 
 import io.microbatch.engine.plan.Stage;
+import io.microbatch.engine.rate.IntakeController;
 import io.microbatch.engine.source.SourceSplit;
 import io.microbatch.state.PartitionState;
 import java.util.ArrayList;
@@ -28,6 +29,10 @@ final class StageRuntime {
   List<WindowedValue<?>> pushedBack = new ArrayList<>();
   /** How far the head's side inputs were when it last pushed back input. */
   List<Object> sideInputProgressAtPushBack = List.of();
+  /** Records a source stage read in the running batch. */
+  long recordsReadThisBatch;
+  /** Backpressure of a source stage, in streaming mode. */
+  IntakeController intake;
   /** The input watermark the head has processed up to. */
   Instant processedInputWatermark = BoundedWindow.TIMESTAMP_MIN_VALUE;
   /** The output watermark the head last reported. */

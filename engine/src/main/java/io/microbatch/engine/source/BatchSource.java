@@ -21,6 +21,12 @@ public interface BatchSource extends AutoCloseable {
    */
   default void onBatchCommitted(long batchId) throws Exception {}
 
+  /**
+   * Backpressure: the most records the next planned batch may read, over all splits. Sources that
+   * cannot be throttled (bounded ones are read whole, a TestStream replays its events) ignore it.
+   */
+  default void limitNextBatch(long maxRecords) {}
+
   /** True once the source will never produce anything again. */
   boolean isExhausted();
 

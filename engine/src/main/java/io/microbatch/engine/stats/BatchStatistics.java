@@ -2,6 +2,7 @@ package io.microbatch.engine.stats;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * What one committed batch did and when: the operator's view of a streaming job's health.
@@ -12,7 +13,12 @@ import java.time.Instant;
  * @param schedulingDelay {@code start - scheduledStart}, never negative
  * @param processingTime how long the batch ran until its commit
  * @param rounds rounds run until the batch became quiescent
- * @param recordsRead records the sources emitted in this batch
+ * @param recordsRead records all sources emitted in this batch
+ * @param recordsReadPerSource records each source step emitted, by step name
+ * @param intakeLimitPerSource the most records each throttled source may read in the next batch
+ *     (backpressure), by step name; absent for sources not throttled
+ * @param watermarks the watermark of every dataset after the batch, by dataset ({@code name#id}),
+ *     in UTC epoch millis
  */
 public record BatchStatistics(
     long batchId,
@@ -21,4 +27,25 @@ public record BatchStatistics(
     Duration schedulingDelay,
     Duration processingTime,
     int rounds,
-    long recordsRead) {}
+    long recordsRead,
+    Map<String, Long> recordsReadPerSource,
+    Map<String, Long> intakeLimitPerSource,
+    Map<String, Long> watermarks) {
+
+  /** Scheduling delay plus processing time: how far behind its schedule the batch finished. */
+  public Duration totalDelay() {
+    return schedulingDelay.plus(processingTime);
+  }
+
+  /** One line for the log. */
+  public String summary() {
+    return String.format(
+        "batch %d: %d records, processing %d ms, scheduling delay %d ms, %d rounds, intake limits %s",
+        batchId,
+        recordsRead,
+        processingTime.toMillis(),
+        schedulingDelay.toMillis(),
+        rounds,
+        intakeLimitPerSource);
+  }
+}

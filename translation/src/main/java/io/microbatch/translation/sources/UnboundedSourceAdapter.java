@@ -45,6 +45,8 @@ public final class UnboundedSourceAdapter<T, M extends UnboundedSource.Checkpoin
   private final UnboundedSource<T, M> source;
   private final PipelineOptions options;
   private final long maxRecordsPerBatch;
+  /** Set by the engine's backpressure after each batch; unlimited until it has measured. */
+  private volatile long intakeLimit = Long.MAX_VALUE;
   private final long maxReadNanos;
   private final ReadRateLimiter rateLimiter;
   private final AtomicLong readSinceLastPlan = new AtomicLong();
@@ -67,6 +69,11 @@ public final class UnboundedSourceAdapter<T, M extends UnboundedSource.Checkpoin
   }
 
   @Override
+  public void limitNextBatch(long maxRecords) {
+    intakeLimit = Math.max(1, maxRecords);
+  }
+
+  @Override
   public List<SourceSplit> planBatch(long batchId, int parallelism) throws Exception {
     if (splits == null) {
       splits = split(parallelism);
@@ -75,7 +82,7 @@ public final class UnboundedSourceAdapter<T, M extends UnboundedSource.Checkpoin
       return List.of();
     }
     rateLimiter.consume(readSinceLastPlan.getAndSet(0));
-    long budget = Math.min(maxRecordsPerBatch, rateLimiter.available());
+    long budget = Math.min(Math.min(maxRecordsPerBatch, intakeLimit), rateLimiter.available());
     int n = splits.size();
     List<SourceSplit> planned = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {

@@ -1,0 +1,94 @@
+package io.microbatch.engine.rate;
+
+import java.time.Duration;
+
+/**
+ * Backpressure for one source: after each batch, estimates how many records per second the
+ * pipeline really processes and sets the next batch's intake so that processing fits the batch
+ * interval. A proportional-integral-derivative controller on the intake rate: the proportional
+ * term follows the gap between the current intake rate and the measured processing rate, the
+ * integral term drains the backlog that scheduling delay shows (records that would have been
+ * processed in that delay), the derivative term (off by default) damps swings.
+ */
+public final class IntakeController {
+  private final Duration interval;
+  private final double proportional;
+  private final double integral;
+  private final double derivative;
+  private final double minRatePerSecond;
+
+  private double ratePerSecond = Double.NaN;
+  private double lastError;
+  private long lastUpdateNanos;
+
+  /** The gains and floor Spark Streaming's experience suggests: 1.0, 0.2, 0.0, 100 records/s. */
+  public static IntakeController withDefaultGains(Duration interval) {
+    return new IntakeController(interval, 1.0, 0.2, 0.0, 100);
+  }
+
+  public IntakeController(
+      Duration interval,
+      double proportional,
+      double integral,
+      double derivative,
+      double minRatePerSecond) {
+    if (interval.isZero() || interval.isNegative()) {
+      throw new IllegalArgumentException("interval must be positive, was " + interval);
+    }
+    if (proportional < 0 || integral < 0 || derivative < 0 || minRatePerSecond <= 0) {
+      throw new IllegalArgumentException("gains must be >= 0 and the minimum rate > 0");
+    }
+    this.interval = interval;
+    this.proportional = proportional;
+    this.integral = integral;
+    this.derivative = derivative;
+    this.minRatePerSecond = minRatePerSecond;
+  }
+
+  /**
+   * Feeds one committed batch; returns the most records the next batch should read, or {@link
+   * Long#MAX_VALUE} while there is nothing to learn from (no records or no measurable time).
+   */
+  public long update(
+      long recordsRead, Duration processingTime, Duration schedulingDelay, long nowNanos) {
+    double seconds = processingTime.toNanos() / 1e9;
+    if (recordsRead <= 0 || seconds <= 0) {
+      return limit();
+    }
+    double processingRate = recordsRead / seconds;
+    if (Double.isNaN(ratePerSecond)) {
+      ratePerSecond = processingRate;
+      lastError = 0;
+      lastUpdateNanos = nowNanos;
+      return limit();
+    }
+    double sinceUpdate = Math.max((nowNanos - lastUpdateNanos) / 1e9, 1e-3);
+    double error = ratePerSecond - processingRate;
+    // Records the scheduling delay stands for, spread over one interval.
+    double backlog =
+        schedulingDelay.toNanos() / 1e9 * processingRate / (interval.toNanos() / 1e9);
+    double errorChange = (error - lastError) / sinceUpdate;
+    ratePerSecond =
+        Math.max(
+            ratePerSecond
+                - proportional * error
+                - integral * backlog
+                - derivative * errorChange,
+            minRatePerSecond);
+    lastError = error;
+    lastUpdateNanos = nowNanos;
+    return limit();
+  }
+
+  /** The current intake rate in records per second, or NaN before the first measured batch. */
+  public double ratePerSecond() {
+    return ratePerSecond;
+  }
+
+  private long limit() {
+    if (Double.isNaN(ratePerSecond)) {
+      return Long.MAX_VALUE;
+    }
+    return Math.max(1L, (long) Math.ceil(ratePerSecond * interval.toNanos() / 1e9));
+  }
+}
