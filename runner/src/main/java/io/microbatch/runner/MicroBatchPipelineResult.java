@@ -1,6 +1,7 @@
 package io.microbatch.runner;
 
 import io.microbatch.engine.exec.MicroBatchEngine;
+import io.microbatch.engine.stats.BatchListener;
 import io.microbatch.engine.stats.BatchStatistics;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -94,6 +95,14 @@ public final class MicroBatchPipelineResult implements PipelineResult {
   @Override
   public MetricResults metrics() {
     return engine.metrics();
+  }
+
+  /**
+   * Registers a listener told about every batch committed from now on (batches before the call
+   * are in {@link #batchStatistics()}). It runs on the driver thread between batches: keep it quick.
+   */
+  public void addBatchListener(BatchListener listener) {
+    engine.addBatchListener(listener);
   }
 
   /** Keyed partitions that still held state or timers when a finished run closed (should be 0). */

@@ -6,10 +6,17 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
 import io.microbatch.engine.stats.BatchStatistics;
+import io.microbatch.engine.stats.BatchMetricsReporter;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.GenerateSequence;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -54,5 +61,46 @@ class BatchStatisticsTest {
         batches.stream().mapToLong(b -> b.schedulingDelay().toMillis()).max().orElse(0);
     assertThat(worstDelay, greaterThanOrEqualTo(450L));
     assertThat(batches.stream().mapToLong(BatchStatistics::recordsRead).sum(), greaterThan(0L));
+  }
+
+  @Test
+  void everyBatchReachesListenersAndTheBeamMetricsOfTheEngine() {
+    MicroBatchPipelineOptions options =
+        PipelineOptionsFactory.fromArgs(
+                "--runner=MicroBatchRunner", "--streaming=true", "--batchIntervalMillis=20")
+            .as(MicroBatchPipelineOptions.class);
+    Pipeline p = Pipeline.create(options);
+    p.apply(GenerateSequence.from(0).withRate(2_000, Duration.standardSeconds(1)));
+    MicroBatchPipelineResult result = (MicroBatchPipelineResult) p.run();
+    List<BatchStatistics> heard = new CopyOnWriteArrayList<>();
+    result.addBatchListener(heard::add);
+    result.waitUntilFinish(Duration.standardSeconds(2));
+    assertThat(result.cancel(), equalTo(PipelineResult.State.CANCELLED));
+
+    List<BatchStatistics> batches = result.batchStatistics();
+    assertThat(heard.isEmpty(), equalTo(false));
+    assertThat(batches.subList(batches.size() - heard.size(), batches.size()), equalTo(heard));
+    MetricQueryResults metrics =
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.inNamespace(BatchMetricsReporter.NAMESPACE))
+                    .addStep(BatchMetricsReporter.ENGINE_STEP)
+                    .build());
+    long committedBatches = 0;
+    long committedRecords = 0;
+    for (MetricResult<Long> counter : metrics.getCounters()) {
+      if (counter.getName().getName().equals("batches")) {
+        committedBatches = counter.getCommitted();
+      } else if (counter.getName().getName().equals("recordsRead")) {
+        committedRecords = counter.getCommitted();
+      }
+    }
+    assertThat(committedBatches, equalTo((long) batches.size()));
+    assertThat(
+        committedRecords,
+        equalTo(batches.stream().mapToLong(BatchStatistics::recordsRead).sum()));
+    assertThat(committedRecords, greaterThan(0L));
   }
 }

@@ -11,6 +11,8 @@ import io.microbatch.engine.plan.StagePlanner;
 import io.microbatch.engine.rate.IntakeController;
 import io.microbatch.engine.source.SourceSplit;
 import io.microbatch.engine.stats.BatchHistory;
+import io.microbatch.engine.stats.BatchListener;
+import io.microbatch.engine.stats.BatchMetricsReporter;
 import io.microbatch.engine.stats.BatchStatistics;
 import io.microbatch.engine.view.ViewStore;
 import io.microbatch.engine.watermark.WatermarkTracker;
@@ -61,6 +63,7 @@ public final class MicroBatchEngine {
   private final ExecutorService pool;
   private final List<Runnable> afterCommit = new ArrayList<>();
   private final BatchHistory history = new BatchHistory(BATCH_HISTORY);
+  private final List<BatchListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private long recordsReadThisBatch;
   private volatile int partitionsWithStateLeft;
   private volatile boolean cancelled;
@@ -105,6 +108,11 @@ public final class MicroBatchEngine {
   /** The current watermark of every dataset. */
   public Map<DatasetId, Instant> watermarks() {
     return watermarks.snapshot();
+  }
+
+  /** Registers a listener told about every batch committed from now on. */
+  public void addBatchListener(BatchListener listener) {
+    listeners.add(listener);
   }
 
   /** Statistics of the most recent committed batches, oldest first. */
@@ -278,47 +286,16 @@ public final class MicroBatchEngine {
           state.commit();
         }
       }
-      metrics.commit(batchMetrics);
-      Duration schedulingDelay =
-          start.isAfter(scheduled) ? Duration.between(scheduled, start) : Duration.ZERO;
-      Duration processingTime = Duration.ofNanos(System.nanoTime() - startNanos);
-      Map<String, Long> readPerSource = new LinkedHashMap<>();
-      Map<String, Long> intakeLimits = new LinkedHashMap<>();
-      for (StageRuntime runtime : runtimes.values()) {
-        if (runtime.stage.head() instanceof Step.SourceStep source) {
-          readPerSource.put(source.name(), runtime.recordsReadThisBatch);
-          if (runtime.intake != null) {
-            long limit =
-                runtime.intake.update(
-                    runtime.recordsReadThisBatch,
-                    processingTime,
-                    schedulingDelay,
-                    System.nanoTime());
-            source.source().limitNextBatch(limit);
-            if (limit != Long.MAX_VALUE) {
-              intakeLimits.put(source.name(), limit);
-            }
-          }
-        }
-      }
-      Map<String, Long> watermarkMillis = new LinkedHashMap<>();
-      watermarks
-          .snapshot()
-          .forEach((dataset, mark) -> watermarkMillis.put(dataset.toString(), mark.getMillis()));
       stats =
-          new BatchStatistics(
-              batchId,
-              scheduled,
-              start,
-              schedulingDelay,
-              processingTime,
-              rounds,
-              recordsReadThisBatch,
-              readPerSource,
-              intakeLimits,
-              watermarkMillis);
+          summarize(
+              batchId, scheduled, start, Duration.ofNanos(System.nanoTime() - startNanos), rounds);
+      BatchMetricsReporter.report(stats, batchMetrics::getContainer);
+      metrics.commit(batchMetrics);
       history.add(stats);
       LOG.atLevel(config.batchLogLevel()).log(stats.summary());
+      for (BatchListener listener : listeners) {
+        listener.onBatchCommitted(stats);
+      }
     } catch (Exception | Error e) {
       metrics.abort(batchMetrics);
       afterCommit.clear();
@@ -336,6 +313,48 @@ public final class MicroBatchEngine {
     }
     runAfterCommit(batchId);
     return stats;
+  }
+
+  /** Gathers a batch's statistics and feeds each source's backpressure controller. */
+  private BatchStatistics summarize(
+      long batchId,
+      java.time.Instant scheduled,
+      java.time.Instant start,
+      Duration processingTime,
+      int rounds) {
+    Duration schedulingDelay =
+        start.isAfter(scheduled) ? Duration.between(scheduled, start) : Duration.ZERO;
+    Map<String, Long> readPerSource = new LinkedHashMap<>();
+    Map<String, Long> intakeLimits = new LinkedHashMap<>();
+    for (StageRuntime runtime : runtimes.values()) {
+      if (runtime.stage.head() instanceof Step.SourceStep source) {
+        readPerSource.put(source.name(), runtime.recordsReadThisBatch);
+        if (runtime.intake != null) {
+          long limit =
+              runtime.intake.update(
+                  runtime.recordsReadThisBatch, processingTime, schedulingDelay, System.nanoTime());
+          source.source().limitNextBatch(limit);
+          if (limit != Long.MAX_VALUE) {
+            intakeLimits.put(source.name(), limit);
+          }
+        }
+      }
+    }
+    Map<String, Long> watermarkMillis = new LinkedHashMap<>();
+    watermarks
+        .snapshot()
+        .forEach((dataset, mark) -> watermarkMillis.put(dataset.toString(), mark.getMillis()));
+    return new BatchStatistics(
+        batchId,
+        scheduled,
+        start,
+        schedulingDelay,
+        processingTime,
+        rounds,
+        recordsReadThisBatch,
+        readPerSource,
+        intakeLimits,
+        watermarkMillis);
   }
 
   /** Acknowledges what the committed batch read and runs its bundle finalizers. */
