@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * stored once however many snapshots list it.
  */
 record SnapshotManifest(long batchId, Map<String, List<FileEntry>> partitions) {
-  private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+  private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*");
+  private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
   /** One file of a partition's snapshot. */
   record FileEntry(String name, long size, long crc32) {
@@ -34,19 +35,20 @@ record SnapshotManifest(long batchId, Map<String, List<FileEntry>> partitions) {
 
   /**
    * Partition names become relative paths ({@code stage-3/partition-1}): one or more segments of
-   * letters, digits, dots, dashes and underscores, none starting with a dot.
+   * letters, digits, dots, dashes and underscores, none starting with a dot (the names {@code
+   * StateBackend.partitionPath} gives).
    */
   static void checkPartitionName(String partition) {
     for (String segment : partition.split("/", -1)) {
       if (!SEGMENT.matcher(segment).matches()) {
         throw new IllegalArgumentException("Partition name '" + partition
-            + "' must be '/'-separated segments of [A-Za-z0-9._-] not starting with '.', '_' or '-'");
+            + "' must be '/'-separated segments of [A-Za-z0-9._-] not starting with '.'");
       }
     }
   }
 
   static void checkFileName(String name) {
-    if (!SEGMENT.matcher(name).matches()) {
+    if (!FILE_NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("Snapshot file name '" + name + "' is not a plain name");
     }
   }
