@@ -49,9 +49,14 @@ final class RocksState implements AutoCloseable {
 
   /** Writes {@code value} under keys {@code from..until-1} of partition {@code n} and commits. */
   void put(int n, int from, int until, String value) {
+    put(n, from, until, k -> value + "-" + k);
+  }
+
+  /** Writes {@code valueOf(k)} under keys {@code from..until-1} of partition {@code n}, commits. */
+  void put(int n, int from, int until, java.util.function.IntFunction<String> valueOf) {
     PartitionState partition = partition(n);
     for (int k = from; k < until; k++) {
-      cell(partition, k).write(value + "-" + k);
+      cell(partition, k).write(valueOf.apply(k));
     }
     partition.commit();
   }
