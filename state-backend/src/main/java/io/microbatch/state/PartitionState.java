@@ -35,6 +35,20 @@ public interface PartitionState extends AutoCloseable {
    */
   void abort();
 
+  /**
+   * Writes the committed state (state and timers) as a self-contained copy into {@code dir},
+   * which must not exist yet. Call between batches, after {@link #commit()}: uncommitted writes
+   * are refused. The copy does not change when the partition goes on (files are hard-linked or
+   * copied), so it can be uploaded while the next batch runs.
+   *
+   * @throws UnsupportedOperationException if the backend cannot snapshot state
+   * @throws IllegalStateException if the batch has uncommitted writes
+   */
+  default void snapshot(java.nio.file.Path dir) {
+    throw new UnsupportedOperationException("This state backend cannot checkpoint state; use "
+        + "--stateBackend=rocksdb with --checkpointDir");
+  }
+
   @Override
   void close();
 }

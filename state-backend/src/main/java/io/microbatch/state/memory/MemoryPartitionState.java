@@ -83,6 +83,18 @@ final class MemoryPartitionState implements PartitionState {
     timers.abort();
   }
 
+  /** Memory state is not checkpointed; fails naming {@code --stateBackend=memory}. */
+  @Override
+  public void snapshot(java.nio.file.Path dir) {
+    throw notCheckpointable();
+  }
+
+  static UnsupportedOperationException notCheckpointable() {
+    return new UnsupportedOperationException("The memory state backend (--stateBackend=memory) "
+        + "keeps state on the heap only and cannot be checkpointed; use --stateBackend=rocksdb "
+        + "with --checkpointDir");
+  }
+
   @Override
   public void close() {
     working.clear();

@@ -83,6 +83,22 @@ public final class RocksDbPartitionState implements PartitionState {
     timers.abort();
   }
 
+  /**
+   * Writes the committed state into {@code dir} (which must not exist; its parent is created) as
+   * a RocksDB checkpoint: memtables flushed, SST files hard-linked, so taking it is cheap and the
+   * copy does not change when later batches compact.
+   */
+  @Override
+  public void snapshot(Path dir) {
+    checkOpen();
+    try {
+      java.nio.file.Files.createDirectories(dir.toAbsolutePath().getParent());
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("Cannot create the parent of snapshot directory " + dir, e);
+    }
+    store.checkpoint(dir);
+  }
+
   private void checkOpen() {
     if (closed) {
       throw new IllegalStateException("Partition state in " + store.directory() + " is closed");

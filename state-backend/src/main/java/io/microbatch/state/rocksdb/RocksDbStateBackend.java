@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * <p>A partition directory is a working copy: {@link #open} starts it empty (discarding what an
  * earlier run left, never a directory another open store holds), and closing the partition deletes
  * it. Without a state directory a temporary one is used and deleted when the last partition closes.
+ *
+ * <p>For checkpoints, {@link PartitionState#snapshot} writes a partition's committed state as a
+ * RocksDB checkpoint, and {@link #restoreFrom} makes later {@link #open} calls start from such
+ * snapshots instead of from empty state.
  */
 public final class RocksDbStateBackend implements StateBackend {
   public static final String NAME = "rocksdb";
@@ -35,6 +39,7 @@ public final class RocksDbStateBackend implements StateBackend {
   private final Set<RocksDbPartitionState> open = new LinkedHashSet<>();
   private SharedRocksResources shared;
   private Path root;
+  private Path restoreRoot;
 
   /** State in a temporary directory with the default options. */
   public RocksDbStateBackend() {
@@ -69,7 +74,15 @@ public final class RocksDbStateBackend implements StateBackend {
       if (shared == null) {
         shared = new SharedRocksResources(config);
       }
-      RocksDbStore store = RocksDbStore.openFresh(partitionDir, shared, config);
+      Path snapshot = restoreRoot == null ? null
+          : restoreRoot.resolve(StateBackend.partitionPath(stageId, partition));
+      RocksDbStore store = snapshot != null && Files.isDirectory(snapshot)
+          ? RocksDbStore.openRestored(partitionDir, snapshot, shared, config)
+          : RocksDbStore.openFresh(partitionDir, shared, config);
+      if (snapshot != null) {
+        LOG.info("{} partition {} {}", stageId, partition, Files.isDirectory(snapshot)
+            ? "restored from " + snapshot : "has no snapshot in " + restoreRoot + ": starts empty");
+      }
       RocksDbPartitionState state = new RocksDbPartitionState(store, this::closed);
       open.add(state);
       LOG.debug("Opened RocksDB state of {} partition {} in {}", stageId, partition, partitionDir);
@@ -78,6 +91,23 @@ public final class RocksDbStateBackend implements StateBackend {
       releaseIfUnused();
       throw e;
     }
+  }
+
+  @Override
+  public boolean supportsCheckpoints() {
+    return true;
+  }
+
+  @Override
+  public synchronized void restoreFrom(Path snapshotRoot) {
+    if (!open.isEmpty()) {
+      throw new IllegalStateException(
+          "restoreFrom must be called before any partition is opened; " + open.size() + " open");
+    }
+    if (!Files.isDirectory(snapshotRoot)) {
+      throw new IllegalArgumentException("No snapshot directory " + snapshotRoot);
+    }
+    this.restoreRoot = snapshotRoot.toAbsolutePath();
   }
 
   private Path rootDirectory() {
@@ -111,10 +141,7 @@ public final class RocksDbStateBackend implements StateBackend {
 
   /** Stage ids become directory names; anything unsafe is replaced and the id's hash appended. */
   static String directoryName(String stageId) {
-    String safe = stageId.replaceAll("[^A-Za-z0-9._-]", "_");
-    return safe.equals(stageId) && !safe.startsWith(".")
-        ? safe
-        : safe + "-" + Integer.toHexString(stageId.hashCode());
+    return StateBackend.stageDirectoryName(stageId);
   }
 
   private synchronized void closed(RocksDbPartitionState state) {

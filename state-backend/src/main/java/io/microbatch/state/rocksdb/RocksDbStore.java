@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
+import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
@@ -132,6 +133,63 @@ final class RocksDbStore implements AutoCloseable {
       }
     }
     return new RocksDbStore(directory, shared, config);
+  }
+
+  /**
+   * Opens the store in {@code directory} over the files of a snapshot ({@link #checkpoint}) found
+   * in {@code snapshot}: whatever {@code directory} held is discarded first, then the snapshot's
+   * SST files are hard-linked (copied if linking is impossible) and its other files copied.
+   */
+  static RocksDbStore openRestored(Path directory, Path snapshot, SharedRocksResources shared,
+      RocksDbConfig config) {
+    if (hasContent(directory)) {
+      try (Options destroyOptions = new Options()) {
+        RocksDB.destroyDB(directory.toString(), destroyOptions);
+      } catch (RocksDBException e) {
+        throw openFailure(directory, e);
+      }
+    }
+    try {
+      Files.createDirectories(directory);
+      try (Stream<Path> files = Files.list(snapshot)) {
+        for (Path file : (Iterable<Path>) files::iterator) {
+          Path target = directory.resolve(file.getFileName().toString());
+          Files.deleteIfExists(target);
+          if (file.getFileName().toString().endsWith(".sst")) {
+            try {
+              Files.createLink(target, file);
+              continue;
+            } catch (java.io.IOException | UnsupportedOperationException e) {
+              // another file system: copy instead
+            }
+          }
+          Files.copy(file, target);
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(
+          "Cannot restore RocksDB state from " + snapshot + " into " + directory, e);
+    }
+    return new RocksDbStore(directory, shared, config);
+  }
+
+  /**
+   * Writes a consistent copy of the committed database into {@code target} (which must not
+   * exist): memtables are flushed and SST files hard-linked, other files copied.
+   *
+   * @throws IllegalStateException if the current batch has uncommitted writes
+   */
+  void checkpoint(Path target) {
+    if (batch.count() != 0) {
+      throw new IllegalStateException("Cannot snapshot " + directory + " with " + batch.count()
+          + " uncommitted writes: snapshot after commit()");
+    }
+    try (Checkpoint checkpoint = Checkpoint.create(db)) {
+      checkpoint.createCheckpoint(target.toString());
+    } catch (RocksDBException e) {
+      throw new IllegalStateException(
+          "RocksDB snapshot of " + directory + " into " + target + " failed", e);
+    }
   }
 
   private static boolean hasContent(Path directory) {

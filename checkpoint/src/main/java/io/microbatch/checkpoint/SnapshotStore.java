@@ -1,0 +1,353 @@
+package io.microbatch.checkpoint;
+
+import io.microbatch.checkpoint.FrameCodec.InvalidFrameException;
+import io.microbatch.checkpoint.FrameCodec.Kind;
+import io.microbatch.checkpoint.SnapshotManifest.FileEntry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Incremental state snapshots under {@code state/}: files in {@code state/shared/<partition>/}
+ * named by local name, size and CRC32 (so an immutable RocksDB SST file is uploaded once and
+ * shared by every snapshot that lists it), and one {@code state/snapshots/<batchId>/MANIFEST} per
+ * snapshot, written last: a snapshot exists once its manifest does, and never half.
+ *
+ * <p>One writer at a time ({@link #publish} is synchronized); restores may run concurrently with
+ * nothing else writing.
+ */
+public final class SnapshotStore {
+  private static final Logger LOG = LoggerFactory.getLogger(SnapshotStore.class);
+  static final String MANIFEST = "MANIFEST";
+
+  private final CheckpointFiles files;
+  private final Path sharedRoot;
+  private final Path snapshotsRoot;
+  private final int retained;
+  private final LocalChecksums checksums = new LocalChecksums();
+  /** Relative shared path ({@code partition/sharedName}) to length; null until first listed. */
+  private Map<String, Long> shared;
+
+  SnapshotStore(CheckpointFiles files, Path versionRoot, int retained) {
+    if (retained < 1) {
+      throw new IllegalArgumentException("At least one snapshot must be retained, got " + retained);
+    }
+    this.files = files;
+    this.sharedRoot = new Path(new Path(versionRoot, "state"), "shared");
+    this.snapshotsRoot = new Path(new Path(versionRoot, "state"), "snapshots");
+    this.retained = retained;
+  }
+
+  /**
+   * Publishes the state after batch {@code batchId}'s commit: uploads the files of each local
+   * snapshot directory that the store does not hold yet, writes the manifest last, then applies
+   * retention (keeps the newest {@code retained} snapshots, deletes older manifests, then shared
+   * files no retained manifest lists). The local directories are only read; the caller deletes
+   * them afterwards. A failure leaves the previous snapshots intact.
+   *
+   * @param localSnapshotDirs partition name (e.g. {@code stage-3/partition-1}: '/'-separated
+   *     segments of {@code [A-Za-z0-9._-]}) to a flat directory of that partition's snapshot files
+   */
+  public synchronized PublishResult publish(
+      long batchId, Map<String, java.nio.file.Path> localSnapshotDirs) throws IOException {
+    long started = System.nanoTime();
+    Map<String, Long> known = sharedFiles();
+    Map<String, List<FileEntry>> partitions = new TreeMap<>();
+    int uploaded = 0;
+    int reused = 0;
+    long bytesUploaded = 0;
+    long bytesReused = 0;
+    for (Map.Entry<String, java.nio.file.Path> partition :
+        new TreeMap<>(localSnapshotDirs).entrySet()) {
+      SnapshotManifest.checkPartitionName(partition.getKey());
+      List<FileEntry> entries = new ArrayList<>();
+      for (java.nio.file.Path local : localFiles(partition.getValue())) {
+        BasicFileAttributes attributes = Files.readAttributes(local, BasicFileAttributes.class);
+        FileEntry entry = new FileEntry(local.getFileName().toString(), attributes.size(),
+            checksums.crc32(local, attributes));
+        entries.add(entry);
+        String relative = partition.getKey() + "/" + entry.sharedName();
+        Long length = known.get(relative);
+        if (length != null && length == entry.size()) {
+          reused++;
+          bytesReused += entry.size();
+          continue;
+        }
+        long sent = files.upload(local, new Path(sharedRoot, relative));
+        if (sent != entry.crc32()) {
+          throw new IOException("Snapshot file " + local + " changed while it was uploaded");
+        }
+        known.put(relative, entry.size());
+        uploaded++;
+        bytesUploaded += entry.size();
+      }
+      partitions.put(partition.getKey(), entries);
+    }
+    SnapshotManifest manifest = new SnapshotManifest(batchId, partitions);
+    files.publish(manifestPath(batchId), FrameCodec.encode(Kind.MANIFEST, manifest.encode()));
+    Retention retention = applyRetention();
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+    LOG.info("Published state snapshot of batch {}: {} files ({} bytes) uploaded, {} files ({} "
+            + "bytes) already stored, in {} ms", batchId, uploaded, bytesUploaded, reused,
+        bytesReused, elapsed.toMillis());
+    return new PublishResult(batchId, uploaded, bytesUploaded, reused, bytesReused, elapsed,
+        retention.oldestRetained, retention.manifestsDeleted, retention.sharedDeleted);
+  }
+
+  /**
+   * Downloads the newest complete snapshot into {@code localRoot/<partition>/}. A snapshot is
+   * complete when its manifest decodes and every file it lists exists with the listed size and
+   * CRC32 (verified while downloading). A newer snapshot that is not complete is skipped with a
+   * warning and the previous one is tried.
+   *
+   * @param localRoot a missing or empty local directory
+   * @return empty if the store holds no snapshot at all
+   * @throws CorruptCheckpointException if snapshots exist but none is complete
+   */
+  public Optional<RestoredSnapshot> restoreLatest(java.nio.file.Path localRoot)
+      throws IOException {
+    long started = System.nanoTime();
+    requireEmpty(localRoot);
+    List<Long> ids = snapshotIds();
+    if (ids.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, Long> stored = listShared();
+    List<String> problems = new ArrayList<>();
+    for (int i = ids.size() - 1; i >= 0; i--) {
+      long id = ids.get(i);
+      try {
+        SnapshotManifest manifest = readManifest(id);
+        long bytes = download(manifest, stored, localRoot);
+        if (!problems.isEmpty()) {
+          LOG.warn("Restored the older state snapshot of batch {} because newer ones are "
+              + "unusable: {}", id, String.join("; ", problems));
+        }
+        Map<String, java.nio.file.Path> partitions = new LinkedHashMap<>();
+        for (String partition : manifest.partitions().keySet()) {
+          partitions.put(partition, localRoot.resolve(partition));
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        LOG.info("Restored state snapshot of batch {} ({} partitions, {} bytes) in {} ms", id,
+            partitions.size(), bytes, elapsed.toMillis());
+        return Optional.of(new RestoredSnapshot(id, partitions, bytes, elapsed));
+      } catch (UnusableSnapshotException e) {
+        LOG.warn("State snapshot of batch {} is unusable, trying the previous one: {}", id,
+            e.getMessage());
+        problems.add("batch " + id + ": " + e.getMessage());
+        clear(localRoot);
+      }
+    }
+    throw new CorruptCheckpointException("None of the " + ids.size() + " state snapshots under "
+        + snapshotsRoot + " is complete (" + String.join("; ", problems) + "). Recovering would "
+        + "lose state, so the job does not start. Restore the missing files, or start with a new "
+        + "--checkpointDir to run from empty state.");
+  }
+
+  /** Batch ids that have a snapshot directory (complete or not), ascending. */
+  public List<Long> snapshotIds() throws IOException {
+    List<Long> ids = new ArrayList<>();
+    for (FileStatus status : files.list(snapshotsRoot)) {
+      String name = status.getPath().getName();
+      if (status.isDirectory() && name.matches("\\d{1,18}")) {
+        ids.add(Long.parseLong(name));
+      }
+    }
+    ids.sort(null);
+    return ids;
+  }
+
+  private long download(SnapshotManifest manifest, Map<String, Long> stored,
+      java.nio.file.Path localRoot) throws IOException, UnusableSnapshotException {
+    for (Map.Entry<String, List<FileEntry>> partition : manifest.partitions().entrySet()) {
+      for (FileEntry file : partition.getValue()) {
+        String relative = partition.getKey() + "/" + file.sharedName();
+        Long length = stored.get(relative);
+        if (length == null) {
+          throw new UnusableSnapshotException("file " + relative + " is missing");
+        }
+        if (length != file.size()) {
+          throw new UnusableSnapshotException("file " + relative + " has " + length
+              + " bytes, the manifest lists " + file.size());
+        }
+      }
+    }
+    long bytes = 0;
+    for (Map.Entry<String, List<FileEntry>> partition : manifest.partitions().entrySet()) {
+      java.nio.file.Path dir = localRoot.resolve(partition.getKey());
+      Files.createDirectories(dir);
+      for (FileEntry file : partition.getValue()) {
+        String relative = partition.getKey() + "/" + file.sharedName();
+        long crc = files.download(new Path(sharedRoot, relative), dir.resolve(file.name()));
+        if (crc != file.crc32()) {
+          throw new UnusableSnapshotException("file " + relative + " fails its CRC32 check");
+        }
+        bytes += file.size();
+      }
+    }
+    return bytes;
+  }
+
+  private SnapshotManifest readManifest(long batchId) throws IOException,
+      UnusableSnapshotException {
+    byte[] bytes = files.readIfExists(manifestPath(batchId));
+    if (bytes == null) {
+      throw new UnusableSnapshotException("no manifest (publish did not finish)");
+    }
+    try {
+      SnapshotManifest manifest = SnapshotManifest.decode(FrameCodec.decode(Kind.MANIFEST, bytes));
+      if (manifest.batchId() != batchId) {
+        throw new UnusableSnapshotException("manifest is of batch " + manifest.batchId());
+      }
+      return manifest;
+    } catch (InvalidFrameException | IOException e) {
+      throw new UnusableSnapshotException("manifest is torn or corrupt: " + e.getMessage());
+    }
+  }
+
+  private record Retention(long oldestRetained, int manifestsDeleted, int sharedDeleted) {}
+
+  private Retention applyRetention() throws IOException {
+    List<Long> ids = snapshotIds();
+    List<SnapshotManifest> kept = new ArrayList<>();
+    List<Long> dropped = new ArrayList<>();
+    for (int i = ids.size() - 1; i >= 0; i--) {
+      long id = ids.get(i);
+      if (kept.size() < retained) {
+        try {
+          kept.add(readManifest(id));
+          continue;
+        } catch (UnusableSnapshotException e) {
+          LOG.warn("Deleting unusable state snapshot of batch {}: {}", id, e.getMessage());
+        }
+      }
+      dropped.add(id);
+    }
+    for (long id : dropped) {
+      files.delete(new Path(snapshotsRoot, Long.toString(id)), true);
+    }
+    Set<String> referenced = new HashSet<>();
+    for (SnapshotManifest manifest : kept) {
+      manifest.partitions().forEach((partition, entries) -> entries.forEach(
+          entry -> referenced.add(partition + "/" + entry.sharedName())));
+    }
+    Map<String, Long> known = sharedFiles();
+    int sharedDeleted = 0;
+    if (!dropped.isEmpty()) {
+      // Re-list: files left by a publish that failed before its manifest are garbage too.
+      Map<String, Long> listed = listShared();
+      known.clear();
+      known.putAll(listed);
+      for (String relative : listed.keySet()) {
+        if (!referenced.contains(relative)) {
+          files.delete(new Path(sharedRoot, relative), false);
+          known.remove(relative);
+          sharedDeleted++;
+        }
+      }
+      deleteTemporaries();
+    }
+    long oldest = kept.stream().mapToLong(SnapshotManifest::batchId).min().orElse(-1);
+    if (!dropped.isEmpty()) {
+      LOG.debug("Retention deleted snapshots {} and {} shared files; oldest kept is batch {}",
+          dropped, sharedDeleted, oldest);
+    }
+    return new Retention(oldest, dropped.size(), sharedDeleted);
+  }
+
+  private void deleteTemporaries() throws IOException {
+    for (LocatedFileStatus status : files.listFilesRecursively(sharedRoot)) {
+      if (CheckpointFiles.isTemporary(status.getPath().getName())) {
+        files.delete(status.getPath(), false);
+      }
+    }
+  }
+
+  private Map<String, Long> sharedFiles() throws IOException {
+    if (shared == null) {
+      shared = listShared();
+    }
+    return shared;
+  }
+
+  /** Every published shared file, by path relative to {@code state/shared}, with its length. */
+  private Map<String, Long> listShared() throws IOException {
+    String prefix = files.fileSystem().makeQualified(sharedRoot).toUri().getPath() + "/";
+    Map<String, Long> result = new HashMap<>();
+    for (LocatedFileStatus status : files.listFilesRecursively(sharedRoot)) {
+      String path = status.getPath().toUri().getPath();
+      if (path.startsWith(prefix) && !CheckpointFiles.isTemporary(status.getPath().getName())) {
+        result.put(path.substring(prefix.length()), status.getLen());
+      }
+    }
+    return result;
+  }
+
+  private Path manifestPath(long batchId) {
+    return new Path(new Path(snapshotsRoot, Long.toString(batchId)), MANIFEST);
+  }
+
+  private static List<java.nio.file.Path> localFiles(java.nio.file.Path dir) throws IOException {
+    List<java.nio.file.Path> result = new ArrayList<>();
+    try (Stream<java.nio.file.Path> entries = Files.list(dir)) {
+      for (java.nio.file.Path entry : (Iterable<java.nio.file.Path>) entries::iterator) {
+        if (!Files.isRegularFile(entry)) {
+          throw new IllegalArgumentException(
+              "Snapshot directory " + dir + " must be flat, but holds " + entry);
+        }
+        SnapshotManifest.checkFileName(entry.getFileName().toString());
+        result.add(entry);
+      }
+    }
+    result.sort(Comparator.comparing(java.nio.file.Path::toString));
+    return result;
+  }
+
+  private static void requireEmpty(java.nio.file.Path localRoot) throws IOException {
+    if (!Files.exists(localRoot)) {
+      Files.createDirectories(localRoot);
+      return;
+    }
+    try (Stream<java.nio.file.Path> entries = Files.list(localRoot)) {
+      if (entries.findAny().isPresent()) {
+        throw new IllegalArgumentException("Restore directory " + localRoot + " is not empty");
+      }
+    }
+  }
+
+  private static void clear(java.nio.file.Path localRoot) throws IOException {
+    try (Stream<java.nio.file.Path> paths = Files.walk(localRoot)) {
+      for (java.nio.file.Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        if (!path.equals(localRoot)) {
+          Files.delete(path);
+        }
+      }
+    }
+  }
+
+  /** Why one snapshot cannot be restored; the restore then tries the previous one. */
+  private static final class UnusableSnapshotException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UnusableSnapshotException(String message) {
+      super(message);
+    }
+  }
+}
