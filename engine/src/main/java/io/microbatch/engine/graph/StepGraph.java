@@ -71,6 +71,37 @@ public final class StepGraph {
     this.clock = clock;
   }
 
+  /** Every step, in order, as a checkpoint fingerprint sees it. */
+  public List<StepDescription> describe() {
+    List<StepDescription> descriptions = new ArrayList<>(steps.size());
+    for (Step step : steps) {
+      List<String> coders = new ArrayList<>();
+      for (DatasetId output : step.outputs()) {
+        Coder<?> coder = coders(output);
+        coders.add(coder == null ? "unknown" : coder.toString());
+      }
+      descriptions.add(new StepDescription(step.name(), kindOf(step), coders));
+    }
+    return descriptions;
+  }
+
+  private Coder<?> coders(DatasetId dataset) {
+    return this.coders.get(dataset);
+  }
+
+  private static String kindOf(Step step) {
+    if (step instanceof Step.SourceStep source) {
+      return "source:" + source.source().getClass().getSimpleName();
+    } else if (step instanceof Step.ElementStep element) {
+      return "element:" + element.factory().getClass().getSimpleName();
+    } else if (step instanceof Step.KeyedStep keyed) {
+      return "keyed:" + keyed.factory().getClass().getSimpleName();
+    } else if (step instanceof Step.ViewStep view) {
+      return view.triggered() ? "view:triggered" : "view";
+    }
+    return "union";
+  }
+
   /** The steps in the order they were added, which is a topological order. */
   public List<Step> steps() {
     return Collections.unmodifiableList(steps);
