@@ -1,6 +1,7 @@
 package io.microbatch.engine.source;
 
 import java.util.List;
+import java.util.Optional;
 import org.joda.time.Instant;
 
 /**
@@ -26,6 +27,23 @@ public interface BatchSource extends AutoCloseable {
    * cannot be throttled (bounded ones are read whole, a TestStream replays its events) ignore it.
    */
   default void limitNextBatch(long maxRecords) {}
+
+  /**
+   * Where reading resumes once everything planned so far has been read, for a checkpoint taken
+   * after a committed batch. Empty if the source cannot resume.
+   */
+  default Optional<byte[]> position() throws Exception {
+    return Optional.empty();
+  }
+
+  /**
+   * Resumes from a {@link #position()} an earlier run of the same pipeline returned; called before
+   * the first {@link #planBatch}.
+   */
+  default void restore(byte[] position) throws Exception {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName() + " cannot resume from a checkpointed position");
+  }
 
   /** True once the source will never produce anything again. */
   boolean isExhausted();

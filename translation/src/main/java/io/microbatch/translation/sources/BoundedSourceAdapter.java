@@ -5,6 +5,7 @@ import io.microbatch.engine.source.BatchSource;
 import io.microbatch.engine.source.SourceSplit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.beam.sdk.io.BoundedSource;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
@@ -55,6 +56,21 @@ public final class BoundedSourceAdapter<T> implements BatchSource {
   @Override
   public Instant watermark() {
     return planned ? BoundedWindow.TIMESTAMP_MAX_VALUE : BoundedWindow.TIMESTAMP_MIN_VALUE;
+  }
+
+  /** One byte: whether the input was already read (it is read whole, in one batch). */
+  @Override
+  public Optional<byte[]> position() {
+    return Optional.of(new byte[] {(byte) (planned ? 1 : 0)});
+  }
+
+  @Override
+  public void restore(byte[] position) {
+    if (position.length != 1) {
+      throw new IllegalArgumentException(
+          "Not a position of this source: " + position.length + " bytes");
+    }
+    planned = position[0] == 1;
   }
 
   @Override

@@ -3,11 +3,18 @@ package io.microbatch.translation.sources;
 import io.microbatch.engine.clock.ManualClock;
 import io.microbatch.engine.source.BatchSource;
 import io.microbatch.engine.source.SourceSplit;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.WindowedValues;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
@@ -54,6 +61,32 @@ public final class TestStreamSource<T> implements BatchSource {
   @Override
   public Instant watermark() {
     return isExhausted() ? BoundedWindow.TIMESTAMP_MAX_VALUE : watermark;
+  }
+
+  /** The next event's index, the watermark and the manual clock's time. */
+  @Override
+  public Optional<byte[]> position() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(next);
+      out.writeLong(watermark.getMillis());
+      out.writeLong(clock.now().getMillis());
+    }
+    return Optional.of(bytes.toByteArray());
+  }
+
+  @Override
+  public void restore(byte[] position) throws IOException {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(position))) {
+      int index = in.readInt();
+      if (index < 0 || index > events.size()) {
+        throw new IllegalArgumentException(
+            "The checkpoint is at event " + index + " of a TestStream with " + events.size());
+      }
+      next = index;
+      watermark = new Instant(in.readLong());
+      clock.advance(new Duration(clock.now(), new Instant(in.readLong())));
+    }
   }
 
   @Override

@@ -3,11 +3,17 @@ package io.microbatch.translation.sources;
 import io.microbatch.engine.operator.Emitter;
 import io.microbatch.engine.source.BatchSource;
 import io.microbatch.engine.source.SourceSplit;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,6 +53,8 @@ public final class UnboundedSourceAdapter<T, M extends UnboundedSource.Checkpoin
   private final long maxRecordsPerBatch;
   /** Set by the engine's backpressure after each batch; unlimited until it has measured. */
   private volatile long intakeLimit = Long.MAX_VALUE;
+  /** Split positions from a checkpoint, applied when the source splits at its first batch. */
+  private List<SplitPosition> restored;
   private final long maxReadNanos;
   private final ReadRateLimiter rateLimiter;
   private final AtomicLong readSinceLastPlan = new AtomicLong();
@@ -99,11 +107,27 @@ public final class UnboundedSourceAdapter<T, M extends UnboundedSource.Checkpoin
     if (parts.isEmpty()) {
       parts = List.of(source);
     }
+    if (restored != null && restored.size() != parts.size()) {
+      throw new IllegalStateException(
+          "The checkpoint of "
+              + source
+              + " has "
+              + restored.size()
+              + " splits but the source now splits into "
+              + parts.size()
+              + " (was --parallelism changed?); resume with the same --parallelism or use a new"
+              + " --checkpointDir");
+    }
     RecordIdDeduplicator deduplicator =
         source.requiresDeduping() ? new RecordIdDeduplicator(DEDUP_WINDOW_RECORDS) : null;
     List<UnboundedSplitReader<T, M>> readers = new ArrayList<>(parts.size());
-    for (UnboundedSource<T, M> part : parts) {
-      readers.add(new UnboundedSplitReader<>(part, options, deduplicator));
+    for (int i = 0; i < parts.size(); i++) {
+      UnboundedSplitReader<T, M> reader =
+          new UnboundedSplitReader<>(parts.get(i), options, deduplicator);
+      if (restored != null) {
+        reader.resumeFrom(restored.get(i).mark(), restored.get(i).watermark());
+      }
+      readers.add(reader);
     }
     LOG.info("Reading unbounded source {} in {} splits", source, readers.size());
     return List.copyOf(readers);
@@ -147,6 +171,64 @@ public final class UnboundedSourceAdapter<T, M extends UnboundedSource.Checkpoin
       }
     }
     return marks;
+  }
+
+  /** What one split resumes from. */
+  private record SplitPosition(byte[] mark, Instant watermark) {}
+
+  /**
+   * Per split, in split order: its watermark and last checkpoint mark (encoded with the source's
+   * coder). A split that has not read yet resumes from its beginning.
+   */
+  @Override
+  public Optional<byte[]> position() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      if (splits == null) {
+        List<SplitPosition> pending = restored == null ? List.of() : restored;
+        out.writeInt(pending.size());
+        for (SplitPosition split : pending) {
+          writeSplit(out, split.mark(), split.watermark());
+        }
+      } else {
+        out.writeInt(splits.size());
+        for (UnboundedSplitReader<T, M> split : splits) {
+          writeSplit(out, split.encodedCheckpoint(), split.watermark());
+        }
+      }
+    }
+    return Optional.of(bytes.toByteArray());
+  }
+
+  private static void writeSplit(DataOutputStream out, byte[] mark, Instant watermark)
+      throws IOException {
+    out.writeLong(watermark.getMillis());
+    out.writeInt(mark == null ? -1 : mark.length);
+    if (mark != null) {
+      out.write(mark);
+    }
+  }
+
+  @Override
+  public void restore(byte[] position) throws IOException {
+    if (splits != null) {
+      throw new IllegalStateException("A source resumes only before its first batch");
+    }
+    List<SplitPosition> positions = new ArrayList<>();
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(position))) {
+      int n = in.readInt();
+      for (int i = 0; i < n; i++) {
+        Instant watermark = new Instant(in.readLong());
+        int length = in.readInt();
+        byte[] mark = null;
+        if (length >= 0) {
+          mark = new byte[length];
+          in.readFully(mark);
+        }
+        positions.add(new SplitPosition(mark, watermark));
+      }
+    }
+    restored = positions.isEmpty() ? null : List.copyOf(positions);
   }
 
   @Override

@@ -44,6 +44,18 @@ final class UnboundedSplitReader<T, M extends UnboundedSource.CheckpointMark> im
     this.deduplicator = deduplicator;
   }
 
+  /**
+   * Resumes after a checkpoint: the reader will start from this encoded mark (null: from the
+   * beginning), and the watermark will not report less than the checkpointed one.
+   */
+  void resumeFrom(byte[] encodedMark, Instant checkpointedWatermark) {
+    if (reader != null) {
+      throw new IllegalStateException("A split resumes only before it has read");
+    }
+    this.encodedCheckpoint = encodedMark;
+    this.watermark = checkpointedWatermark;
+  }
+
   /** What one slice read: how many records and the checkpoint mark that covers them. */
   record Slice(long records, UnboundedSource.CheckpointMark mark) {}
 
@@ -55,7 +67,11 @@ final class UnboundedSplitReader<T, M extends UnboundedSource.CheckpointMark> im
    */
   Slice readSlice(Emitter output, long maxRecords, long maxReadNanos) throws Exception {
     if (reader == null) {
-      reader = source.createReader(options, null);
+      M mark =
+          encodedCheckpoint == null
+              ? null
+              : CoderUtils.decodeFromByteArray(source.getCheckpointMarkCoder(), encodedCheckpoint);
+      reader = source.createReader(options, mark);
     }
     if (maxRecords <= 0) {
       refreshWatermark();
