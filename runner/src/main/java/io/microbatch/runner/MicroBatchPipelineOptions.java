@@ -40,11 +40,25 @@ public interface MicroBatchPipelineOptions extends PipelineOptions, StreamingOpt
   void setStateDir(String dir);
 
   @Description(
-      "Directory (any Hadoop FileSystem URI) for checkpoints; none by default, which means no "
-          + "recovery after a failure.")
+      "Directory (any Hadoop FileSystem URI: file://, hdfs://, s3a://) for checkpoints; none by "
+          + "default, which means no recovery after a failure. Needs --stateBackend=rocksdb.")
   String getCheckpointDir();
 
   void setCheckpointDir(String dir);
+
+  @Description(
+      "With --checkpointDir: checkpoint after every this many committed batches; a restart "
+          + "resumes from the newest checkpoint, re-reading what came after it. Must be > 0.")
+  @Default.Integer(1)
+  int getCheckpointIntervalBatches();
+
+  void setCheckpointIntervalBatches(int batches);
+
+  @Description("With --checkpointDir: how many checkpoints to keep (older ones are deleted).")
+  @Default.Integer(3)
+  int getCheckpointsRetained();
+
+  void setCheckpointsRetained(int checkpoints);
 
   @Description(
       "Most records one unbounded source reads in one batch, over all its splits; must be > 0.")

@@ -54,6 +54,18 @@ public class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineResult> {
               + mb.getMaxRecordsPerSecondPerSource());
     }
     StateBackends.forName(mb.getStateBackend());
+    if (mb.getCheckpointIntervalBatches() <= 0) {
+      throw new IllegalArgumentException(
+          "--checkpointIntervalBatches must be positive, was " + mb.getCheckpointIntervalBatches());
+    }
+    if (mb.getCheckpointsRetained() <= 0) {
+      throw new IllegalArgumentException(
+          "--checkpointsRetained must be positive, was " + mb.getCheckpointsRetained());
+    }
+    if (mb.getCheckpointDir() != null && "memory".equals(mb.getStateBackend())) {
+      throw new IllegalArgumentException(
+          "--checkpointDir needs --stateBackend=rocksdb; the memory backend cannot snapshot state");
+    }
     try {
       Level.valueOf(mb.getBatchLogLevel());
     } catch (IllegalArgumentException | NullPointerException e) {
@@ -79,8 +91,18 @@ public class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineResult> {
             StateBackends.forOptions(runOptions),
             runOptions.getBackpressure(),
             Level.valueOf(runOptions.getBatchLogLevel()));
-    MicroBatchPipelineResult result =
-        new MicroBatchPipelineResult(new MicroBatchEngine(graph, config));
+    MicroBatchEngine engine = new MicroBatchEngine(graph, config);
+    if (runOptions.getCheckpointDir() != null) {
+      try {
+        engine.checkpointWith(
+            DirectoryCheckpointer.open(runOptions, graph, config.stateBackend()));
+      } catch (IOException e) {
+        throw new IllegalArgumentException(
+            "Cannot use --checkpointDir=" + runOptions.getCheckpointDir() + ": " + e.getMessage(),
+            e);
+      }
+    }
+    MicroBatchPipelineResult result = new MicroBatchPipelineResult(engine);
     result.start();
     return result;
   }

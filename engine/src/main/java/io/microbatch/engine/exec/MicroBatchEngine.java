@@ -1,5 +1,6 @@
 package io.microbatch.engine.exec;
 
+import io.microbatch.engine.checkpoint.Checkpointer;
 import io.microbatch.engine.clock.BatchClock;
 import io.microbatch.engine.graph.DatasetId;
 import io.microbatch.engine.graph.Step;
@@ -17,13 +18,16 @@ import io.microbatch.engine.stats.BatchStatistics;
 import io.microbatch.engine.view.ViewStore;
 import io.microbatch.engine.watermark.WatermarkTracker;
 import io.microbatch.state.PartitionState;
+import io.microbatch.state.StateBackend;
 import java.io.Closeable;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -67,6 +71,7 @@ public final class MicroBatchEngine {
   private long recordsReadThisBatch;
   private volatile int partitionsWithStateLeft;
   private volatile boolean cancelled;
+  private Checkpointer checkpointer;
   private long batches;
 
   public MicroBatchEngine(StepGraph graph, EngineConfig config) {
@@ -137,11 +142,12 @@ public final class MicroBatchEngine {
   public void run() throws Exception {
     Throwable failure = null;
     try {
-      open();
-      long batchId = 0;
+      long batchId = open();
       java.time.Instant scheduled = java.time.Instant.now();
       while (!cancelled) {
-        BatchStatistics stats = runBatch(batchId++, scheduled);
+        BatchStatistics stats = runBatch(batchId, scheduled);
+        maybeCheckpoint(batchId);
+        batchId++;
         if (isFinished()) {
           break;
         }
@@ -155,7 +161,10 @@ public final class MicroBatchEngine {
     }
   }
 
-  private void open() {
+  /** Opens state (restoring a checkpoint if there is one); returns the first batch id to run. */
+  private long open() throws Exception {
+    Optional<Checkpointer.RestoredCheckpoint> restored =
+        checkpointer == null ? Optional.empty() : checkpointer.restore();
     for (Stage stage : stages) {
       PartitionState[] states = new PartitionState[0];
       int partitions = 0;
@@ -178,6 +187,60 @@ public final class MicroBatchEngine {
     }
     LOG.info("Running {} steps in {} stages with parallelism {}", graph.steps().size(),
         stages.size(), config.parallelism());
+    if (restored.isEmpty()) {
+      return 0;
+    }
+    new EngineStateCodec(graph, views, viewInputs).restore(runtimes, restored.get().engineState());
+    for (StageRuntime runtime : runtimes.values()) {
+      watermarks.reportHeadOutput(runtime.stage.head(), runtime.reportedOutput);
+    }
+    watermarks.recompute();
+    LOG.info("Resumed from the checkpoint of batch {}", restored.get().batchId());
+    return restored.get().batchId() + 1;
+  }
+
+  /** Uses a checkpointer: restores its newest checkpoint at start and writes new ones. */
+  public void checkpointWith(Checkpointer checkpointer) {
+    this.checkpointer = checkpointer;
+  }
+
+  /** After a committed batch, every so many batches: the engine state and partition snapshots. */
+  private void maybeCheckpoint(long batchId) throws Exception {
+    if (checkpointer == null || (batchId + 1) % checkpointer.intervalBatches() != 0) {
+      return;
+    }
+    long started = System.nanoTime();
+    java.nio.file.Path scratch = Files.createTempDirectory("microbatch-checkpoint-");
+    try {
+      Map<String, java.nio.file.Path> partitions = new LinkedHashMap<>();
+      for (StageRuntime runtime : runtimes.values()) {
+        for (int p = 0; p < runtime.states.length; p++) {
+          String name = StateBackend.partitionPath("stage-" + runtime.stage.id(), p);
+          java.nio.file.Path dir = scratch.resolve(name);
+          Files.createDirectories(dir.getParent());
+          runtime.states[p].snapshot(dir);
+          partitions.put(name, dir);
+        }
+      }
+      byte[] engineState = new EngineStateCodec(graph, views, viewInputs).encode(runtimes);
+      checkpointer.checkpoint(batchId, engineState, partitions);
+    } finally {
+      deleteRecursively(scratch);
+    }
+    LOG.debug(
+        "Checkpoint of batch {} took {} ms", batchId, (System.nanoTime() - started) / 1_000_000);
+  }
+
+  private static void deleteRecursively(java.nio.file.Path root) throws java.io.IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (java.util.stream.Stream<java.nio.file.Path> paths = Files.walk(root)) {
+      for (java.nio.file.Path path :
+          paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
   }
 
   private boolean isFinished() {

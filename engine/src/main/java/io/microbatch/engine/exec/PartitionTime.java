@@ -30,6 +30,13 @@ final class PartitionTime implements TimeSource {
     return processingTime;
   }
 
+  /** Puts the partition back where a checkpoint found it. */
+  void restore(Instant input, Instant output, Instant processing) {
+    inputWatermark = input;
+    outputWatermark = output;
+    processingTime = processing;
+  }
+
   void advanceInputWatermark(Instant watermark) {
     if (watermark.isAfter(inputWatermark)) {
       inputWatermark = watermark;

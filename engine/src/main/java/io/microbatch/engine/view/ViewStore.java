@@ -1,6 +1,9 @@
 package io.microbatch.engine.view;
 
 import io.microbatch.engine.graph.ViewId;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -9,8 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.WindowedValue;
+import org.apache.beam.sdk.values.WindowedValues;
 import org.joda.time.Instant;
 
 /**
@@ -68,6 +75,56 @@ public final class ViewStore implements ViewReader {
   public synchronized List<Object> contents(ViewId view, BoundedWindow window) {
     WindowContents values = contents.getOrDefault(view, Map.of()).get(window);
     return values == null ? List.of() : Collections.unmodifiableList(values.values);
+  }
+
+  /**
+   * Writes one view's contents for a checkpoint: per window its pane index and values, each value
+   * as a windowed value of the view input's coder.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public synchronized void encode(ViewId view, Coder<WindowedValue<?>> coder, DataOutputStream out)
+      throws IOException {
+    Map<BoundedWindow, WindowContents> windows = contents.getOrDefault(view, Map.of());
+    out.writeInt(windows.size());
+    for (Map.Entry<BoundedWindow, WindowContents> window : windows.entrySet()) {
+      out.writeLong(window.getValue().pane);
+      out.writeInt(window.getValue().values.size());
+      for (Object value : window.getValue().values) {
+        byte[] bytes =
+            CoderUtils.encodeToByteArray(
+                (Coder) coder,
+                WindowedValues.of(
+                    value, window.getKey().maxTimestamp(), window.getKey(), PaneInfo.NO_FIRING));
+        out.writeInt(bytes.length);
+        out.write(bytes);
+      }
+    }
+  }
+
+  /** Reads back what {@link #encode} wrote, replacing the view's contents. */
+  public synchronized void restore(ViewId view, Coder<WindowedValue<?>> coder, DataInputStream in)
+      throws IOException {
+    Map<BoundedWindow, WindowContents> windows = new HashMap<>();
+    int windowCount = in.readInt();
+    for (int w = 0; w < windowCount; w++) {
+      long pane = in.readLong();
+      int valueCount = in.readInt();
+      WindowContents restored = new WindowContents();
+      restored.pane = pane;
+      BoundedWindow window = null;
+      for (int v = 0; v < valueCount; v++) {
+        byte[] bytes = new byte[in.readInt()];
+        in.readFully(bytes);
+        WindowedValue<?> value = CoderUtils.decodeFromByteArray(coder, bytes);
+        window = value.getWindows().iterator().next();
+        restored.values.add(value.getValue());
+      }
+      if (window != null) {
+        windows.put(window, restored);
+      }
+    }
+    contents.put(view, windows);
+    versions.merge(view, 1L, Long::sum);
   }
 
   /** Grows whenever the view receives elements: pushed-back input may be ready now. */

@@ -234,7 +234,13 @@ public final class UnboundedSourceAdapter<T, M extends UnboundedSource.Checkpoin
   @Override
   public Instant watermark() {
     if (splits == null) {
-      return BoundedWindow.TIMESTAMP_MIN_VALUE;
+      // Before the first batch: a resumed source's watermark is where its checkpoint left it.
+      return restored == null
+          ? BoundedWindow.TIMESTAMP_MIN_VALUE
+          : restored.stream()
+              .map(SplitPosition::watermark)
+              .min(Instant::compareTo)
+              .orElse(BoundedWindow.TIMESTAMP_MIN_VALUE);
     }
     Instant min = BoundedWindow.TIMESTAMP_MAX_VALUE;
     for (UnboundedSplitReader<T, M> split : splits) {

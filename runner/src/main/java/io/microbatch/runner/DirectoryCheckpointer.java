@@ -1,0 +1,120 @@
+package io.microbatch.runner;
+
+import io.microbatch.checkpoint.CheckpointDirectory;
+import io.microbatch.checkpoint.JobFingerprint;
+import io.microbatch.checkpoint.Recovery;
+import io.microbatch.checkpoint.RestoredSnapshot;
+import io.microbatch.engine.checkpoint.Checkpointer;
+import io.microbatch.engine.graph.StepDescription;
+import io.microbatch.engine.graph.StepGraph;
+import io.microbatch.state.StateBackend;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's checkpoints in a {@code --checkpointDir}: each checkpoint is one state snapshot of
+ * the checkpoint module (published atomically by its manifest) holding the engine's state as one
+ * more "partition" next to the keyed partitions. The directory is bound to the pipeline's
+ * fingerprint, so a changed pipeline is refused before any data moves.
+ */
+final class DirectoryCheckpointer implements Checkpointer {
+  private static final Logger LOG = LoggerFactory.getLogger(DirectoryCheckpointer.class);
+  /** The snapshot "partition" holding the engine state. */
+  static final String ENGINE_PARTITION = "engine";
+
+  private static final String ENGINE_FILE = "engine-state";
+
+  private final CheckpointDirectory directory;
+  private final StateBackend backend;
+  private final int intervalBatches;
+
+  private DirectoryCheckpointer(
+      CheckpointDirectory directory, StateBackend backend, int intervalBatches) {
+    this.directory = directory;
+    this.backend = backend;
+    this.intervalBatches = intervalBatches;
+  }
+
+  /** Opens and binds the directory; fails naming what differs when the pipeline changed. */
+  static DirectoryCheckpointer open(
+      MicroBatchPipelineOptions options, StepGraph graph, StateBackend backend)
+      throws IOException {
+    if (!backend.supportsCheckpoints()) {
+      throw new IllegalArgumentException(
+          "--checkpointDir needs a state backend that can snapshot its state; --stateBackend="
+              + options.getStateBackend()
+              + " cannot. Use --stateBackend=rocksdb.");
+    }
+    CheckpointDirectory directory =
+        CheckpointDirectory.open(
+            options.getCheckpointDir(), new Configuration(), options.getCheckpointsRetained());
+    directory.bind(fingerprint(graph));
+    return new DirectoryCheckpointer(directory, backend, options.getCheckpointIntervalBatches());
+  }
+
+  static JobFingerprint fingerprint(StepGraph graph) {
+    JobFingerprint.Builder builder = JobFingerprint.builder();
+    for (StepDescription step : graph.describe()) {
+      builder.step(step.name(), step.kind(), step.outputCoders());
+    }
+    return builder.build();
+  }
+
+  @Override
+  public int intervalBatches() {
+    return intervalBatches;
+  }
+
+  @Override
+  public Optional<RestoredCheckpoint> restore() throws IOException {
+    Path local = Files.createTempDirectory("microbatch-restore-");
+    Recovery recovery = directory.recover(local);
+    if (recovery.snapshot().isEmpty()) {
+      Files.deleteIfExists(local);
+      LOG.info("No checkpoint in {}: starting fresh", directory.uri());
+      return Optional.empty();
+    }
+    RestoredSnapshot snapshot = recovery.snapshot().get();
+    Path engineDir = snapshot.partitions().get(ENGINE_PARTITION);
+    if (engineDir == null) {
+      throw new IllegalStateException(
+          "The checkpoint of batch " + snapshot.batchId() + " in " + directory.uri()
+              + " has no engine state; it was not written by this runner");
+    }
+    byte[] engineState = Files.readAllBytes(engineDir.resolve(ENGINE_FILE));
+    backend.restoreFrom(local);
+    // Later snapshot ids may exist (torn ones that were skipped): new ones must not reuse them.
+    long lastId =
+        directory.snapshots().snapshotIds().stream().mapToLong(Long::longValue).max().orElse(-1);
+    LOG.info(
+        "Restored the checkpoint of batch {} from {} ({} bytes in {} ms)",
+        snapshot.batchId(),
+        directory.uri(),
+        snapshot.bytesDownloaded(),
+        snapshot.elapsed().toMillis());
+    return Optional.of(
+        new RestoredCheckpoint(Math.max(snapshot.batchId(), lastId), engineState));
+  }
+
+  @Override
+  public void checkpoint(long batchId, byte[] engineState, Map<String, Path> partitionSnapshots)
+      throws IOException {
+    Path engineDir = Files.createTempDirectory("microbatch-engine-state-");
+    try {
+      Files.write(engineDir.resolve(ENGINE_FILE), engineState);
+      Map<String, Path> all = new LinkedHashMap<>(partitionSnapshots);
+      all.put(ENGINE_PARTITION, engineDir);
+      directory.publishSnapshot(batchId, all);
+    } finally {
+      Files.deleteIfExists(engineDir.resolve(ENGINE_FILE));
+      Files.deleteIfExists(engineDir);
+    }
+  }
+}
