@@ -29,12 +29,16 @@ class RecoveryTest {
   private static final long COUNT = 1_000;
 
   static MicroBatchPipelineOptions options(Path checkpoints, int interval) {
+    return options(checkpoints, interval, 100);
+  }
+
+  static MicroBatchPipelineOptions options(Path checkpoints, int interval, int recordsPerBatch) {
     return PipelineOptionsFactory.fromArgs(
             "--runner=MicroBatchRunner",
             "--streaming=true",
             "--parallelism=2",
             "--batchIntervalMillis=10",
-            "--maxRecordsPerBatch=100",
+            "--maxRecordsPerBatch=" + recordsPerBatch,
             "--backpressure=false",
             "--checkpointIntervalBatches=" + interval,
             "--checkpointDir=" + checkpoints.toUri())
@@ -42,11 +46,15 @@ class RecoveryTest {
   }
 
   static Map<Long, String> expected() {
+    return expected(COUNT);
+  }
+
+  static Map<Long, String> expected(long total) {
     Map<Long, String> sums = new TreeMap<>();
     for (long k = 0; k < 5; k++) {
       long sum = 0;
       long count = 0;
-      for (long v = k; v < COUNT; v += 5) {
+      for (long v = k; v < total; v += 5) {
         sum += v;
         count++;
       }
