@@ -138,10 +138,9 @@ public final class StatusCollector implements BatchListener {
     List<BatchView> views = new ArrayList<>(recent.size() - from);
     for (int i = from; i < recent.size(); i++) {
       BatchStatistics batch = recent.get(i);
-      Duration span =
-          i > 0
-              ? Duration.between(recent.get(i - 1).start(), batch.start())
-              : batch.processingTime();
+      // A streaming batch reads what arrived in one interval (late batches start back to back, so
+      // their actual start gaps would inflate the rate); a batch-mode batch reads while it runs.
+      Duration span = streaming ? batchInterval : batch.processingTime();
       double seconds = Math.max(span.toMillis(), 1) / 1000.0;
       views.add(
           new BatchView(

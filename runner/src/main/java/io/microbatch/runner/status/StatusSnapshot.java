@@ -87,8 +87,8 @@ public record StatusSnapshot(
    * @param id the batch's sequence number
    * @param startMillis when it started, UTC epoch millis
    * @param recordsRead records all sources emitted in it
-   * @param inputRate records per second: its records over the time since the previous batch
-   *     started (its own processing time for the first batch)
+   * @param inputRate records per second: its records over the batch interval in streaming mode,
+   *     over its processing time otherwise
    * @param processingMillis how long it ran
    * @param schedulingDelayMillis how late it started
    * @param totalDelayMillis scheduling delay plus processing time

@@ -25,7 +25,7 @@
     return new uPlot({
       width: 360,
       height: 200,
-      legend: { show: true },
+      legend: { show: true, live: false },
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true } },
       series: series,
