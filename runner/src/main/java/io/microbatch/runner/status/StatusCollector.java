@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.joda.time.Instant;
@@ -39,8 +39,10 @@ public final class StatusCollector implements BatchListener {
   private final Supplier<String> state;
   private final Clock clock;
   private final List<StageView> stageGraph;
-  private final AtomicLong batches = new AtomicLong();
-  private final AtomicLong recordsRead = new AtomicLong();
+  /** Totals over the batches up to and including {@code lastBatchId}, replaced as one. */
+  private final AtomicReference<Tally> tally = new AtomicReference<>(new Tally(-1, 0, 0));
+
+  private record Tally(long lastBatchId, long batches, long recordsRead) {}
 
   /**
    * @param engine the engine to watch
@@ -65,13 +67,26 @@ public final class StatusCollector implements BatchListener {
 
   @Override
   public void onBatchCommitted(BatchStatistics batch) {
-    batches.incrementAndGet();
-    recordsRead.addAndGet(batch.recordsRead());
+    // Only the driver thread writes; readers see either the old or the new tally, never a mix.
+    Tally t = tally.get();
+    tally.set(new Tally(batch.batchId(), t.batches() + 1, t.recordsRead() + batch.recordsRead()));
   }
 
   /** The engine's status now. */
   public StatusSnapshot snapshot() {
+    // The engine adds a batch to its history before it tells listeners: taking the tally first,
+    // the history holds every batch the tally counts, and the batches after it are added here so
+    // that totals and batch list agree.
+    Tally counted = tally.get();
     List<BatchStatistics> recent = engine.recentBatches();
+    long batches = counted.batches();
+    long recordsRead = counted.recordsRead();
+    for (BatchStatistics batch : recent) {
+      if (batch.batchId() > counted.lastBatchId()) {
+        batches++;
+        recordsRead += batch.recordsRead();
+      }
+    }
     Map<String, Long> watermarks = watermarks(recent);
     List<StageView> stages = new ArrayList<>(stageGraph.size());
     for (StageView stage : stageGraph) {
@@ -99,7 +114,7 @@ public final class StatusCollector implements BatchListener {
         streaming,
         batchInterval.toMillis(),
         clock.millis(),
-        new Totals(batches.get(), recordsRead.get()),
+        new Totals(batches, recordsRead),
         stages,
         watermarkViews,
         batchViews(recent));
