@@ -3,7 +3,7 @@ package io.microbatch.runner.status;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Writes {@link StatusSnapshot}s as the JSON of {@code /api/status}, field names as in the records. */
+/** Writes {@link StatusSnapshot}s as the JSON of {@code /api/status}, named as the records are. */
 public final class StatusJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 

@@ -34,8 +34,8 @@ public final class StatusServer implements AutoCloseable {
     this.executor = executor;
     InetSocketAddress bound = server.getAddress();
     try {
-      this.url =
-          new URI("http", null, bound.getAddress().getHostAddress(), bound.getPort(), "/", null, null);
+      String host = bound.getAddress().getHostAddress();
+      this.url = new URI("http", null, host, bound.getPort(), "/", null, null);
     } catch (URISyntaxException e) {
       throw new IllegalStateException("No URL for " + bound, e);
     }

@@ -27,6 +27,6 @@ class StatusCollectorTest {
     assertThat(
         StatusCollector.watermarkView("a#1", GlobalWindow.INSTANCE.maxTimestamp().getMillis())
             .display(),
-        equalTo(java.time.Instant.ofEpochMilli(GlobalWindow.INSTANCE.maxTimestamp().getMillis()).toString()));
+        equalTo("+294247-01-09T04:00:54.775Z"));
   }
 }

@@ -16,7 +16,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
 import org.junit.jupiter.api.Test;
 
-/** {@code --statusPort} and {@code --statusAddress}: validated, off by default, bind failures named. */
+/** {@code --statusPort} and {@code --statusAddress}: validated, off by default, failures named. */
 class StatusOptionsTest {
 
   private static MicroBatchPipelineOptions options(String... args) {

@@ -43,7 +43,8 @@ class StatusPageBrowserTest {
   void chartsRenderAndTheNumbersMove() throws Exception {
     assumeTrue(
         Files.isExecutable(CHROMIUM),
-        "Skipped: /usr/bin/chromium is absent (.ci/run installs Debian's chromium package)");
+        "/usr/bin/chromium is absent, so the status page is not checked in a browser; "
+            + ".ci/run installs Debian's chromium package");
     MicroBatchPipelineResult result = StatusPipelines.startStreaming();
     try {
       URI url = result.statusUrl().orElseThrow();

@@ -1,5 +1,7 @@
 package io.microbatch.runner.status;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.microbatch.runner.MicroBatchPipelineOptions;
 import io.microbatch.runner.MicroBatchPipelineResult;
 import java.io.IOException;
@@ -8,8 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.GenerateSequence;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -41,15 +41,19 @@ final class StatusPipelines {
                 "--statusPort=0")
             .as(MicroBatchPipelineOptions.class);
     Pipeline p = Pipeline.create(options);
-    p.apply("Generate", GenerateSequence.from(0).withRate(1_000, org.joda.time.Duration.standardSeconds(1)))
-        .apply("Parity", MapElements.into(TypeDescriptors.strings()).via(n -> n % 2 == 0 ? "even" : "odd"))
-        .apply("Windows", Window.into(FixedWindows.of(org.joda.time.Duration.standardSeconds(1))))
+    org.joda.time.Duration second = org.joda.time.Duration.standardSeconds(1);
+    p.apply("Generate", GenerateSequence.from(0).withRate(1_000, second))
+        .apply(
+            "Parity",
+            MapElements.into(TypeDescriptors.strings()).via(n -> n % 2 == 0 ? "even" : "odd"))
+        .apply("Windows", Window.<String>into(FixedWindows.of(second)))
         .apply("Count", Count.perElement());
     return (MicroBatchPipelineResult) p.run();
   }
 
   static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
-    return CLIENT.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return CLIENT.send(
+        HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
   static JsonNode status(URI base) throws IOException, InterruptedException {

@@ -109,9 +109,11 @@ class StatusServerTest {
       assertThat(uplot.statusCode(), equalTo(200));
       assertThat(uplot.body(), containsString("uPlot"));
       assertThat(StatusPipelines.get(base.resolve("/static/status.js")).statusCode(), equalTo(200));
-      assertThat(StatusPipelines.get(base.resolve("/static/uPlot.min.css")).statusCode(), equalTo(200));
+      assertThat(
+          StatusPipelines.get(base.resolve("/static/uPlot.min.css")).statusCode(), equalTo(200));
 
-      assertThat(StatusPipelines.get(base.resolve("/static/nothing.js")).statusCode(), equalTo(404));
+      assertThat(
+          StatusPipelines.get(base.resolve("/static/nothing.js")).statusCode(), equalTo(404));
       assertThat(
           StatusPipelines.get(base.resolve("/static/../META-INF/MANIFEST.MF")).statusCode(),
           equalTo(404));
