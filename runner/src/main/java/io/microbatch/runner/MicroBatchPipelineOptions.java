@@ -91,6 +91,21 @@ public interface MicroBatchPipelineOptions extends PipelineOptions, StreamingOpt
 
   void setBatchLogLevel(String level);
 
+  @Description(
+      "Port of the embedded status page (stage graph, watermarks, batch charts at /, the same as "
+          + "JSON at /api/status); 0 picks a free port. Unset by default, which means no server.")
+  Integer getStatusPort();
+
+  void setStatusPort(Integer port);
+
+  @Description(
+      "Address the status page's server binds to when --statusPort is set; 127.0.0.1 by default, "
+          + "so only this machine can reach it.")
+  @Default.String("127.0.0.1")
+  String getStatusAddress();
+
+  void setStatusAddress(String address);
+
   /** Defaults the parallelism to the number of cores. */
   class AvailableCores implements DefaultValueFactory<Integer> {
     @Override

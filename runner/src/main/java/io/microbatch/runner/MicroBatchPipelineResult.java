@@ -3,7 +3,10 @@ package io.microbatch.runner;
 import io.microbatch.engine.exec.MicroBatchEngine;
 import io.microbatch.engine.stats.BatchListener;
 import io.microbatch.engine.stats.BatchStatistics;
+import io.microbatch.runner.status.StatusServer;
+import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.Pipeline.PipelineExecutionException;
@@ -23,9 +26,15 @@ public final class MicroBatchPipelineResult implements PipelineResult {
   private volatile State state = State.RUNNING;
   private volatile boolean cancelRequested;
   private volatile Throwable failure;
+  private volatile StatusServer statusServer;
 
   MicroBatchPipelineResult(MicroBatchEngine engine) {
     this.engine = engine;
+  }
+
+  /** The status page's server, stopped when the pipeline ends; set before {@link #start()}. */
+  void attachStatusServer(StatusServer server) {
+    this.statusServer = server;
   }
 
   void start() {
@@ -42,6 +51,14 @@ public final class MicroBatchPipelineResult implements PipelineResult {
       failure = t;
       state = State.FAILED;
     } finally {
+      StatusServer server = statusServer;
+      if (server != null) {
+        try {
+          server.close();
+        } catch (RuntimeException e) {
+          LOG.warn("Cannot stop the status page's server", e);
+        }
+      }
       finished.countDown();
     }
   }
@@ -103,6 +120,15 @@ public final class MicroBatchPipelineResult implements PipelineResult {
    */
   public void addBatchListener(BatchListener listener) {
     engine.addBatchListener(listener);
+  }
+
+  /**
+   * The status page's URL ({@code --statusPort}), with the port actually bound; empty when the
+   * option is unset. The server stops when the pipeline ends or is cancelled.
+   */
+  public Optional<URI> statusUrl() {
+    StatusServer server = statusServer;
+    return server == null ? Optional.empty() : Optional.of(server.url());
   }
 
   /** Keyed partitions that still held state or timers when a finished run closed (should be 0). */

@@ -3,9 +3,13 @@ package io.microbatch.runner;
 import io.microbatch.engine.exec.EngineConfig;
 import io.microbatch.engine.exec.MicroBatchEngine;
 import io.microbatch.engine.graph.StepGraph;
+import io.microbatch.runner.status.StatusCollector;
+import io.microbatch.runner.status.StatusServer;
 import io.microbatch.translation.PipelineTranslator;
 import io.microbatch.translation.TranslatorRegistry;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineRunner;
@@ -52,6 +56,14 @@ public class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineResult> {
       throw new IllegalArgumentException(
           "--maxRecordsPerSecondPerSource must be 0 (no limit) or positive, was "
               + mb.getMaxRecordsPerSecondPerSource());
+    }
+    Integer statusPort = mb.getStatusPort();
+    if (statusPort != null && (statusPort < 0 || statusPort > 65535)) {
+      throw new IllegalArgumentException(
+          "--statusPort must be in 0..65535 (0 picks a free port), was " + statusPort);
+    }
+    if (statusPort != null && (mb.getStatusAddress() == null || mb.getStatusAddress().isBlank())) {
+      throw new IllegalArgumentException("--statusAddress must not be empty");
     }
     StateBackends.forName(mb.getStateBackend());
     if (mb.getCheckpointIntervalBatches() <= 0) {
@@ -103,8 +115,44 @@ public class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineResult> {
       }
     }
     MicroBatchPipelineResult result = new MicroBatchPipelineResult(engine);
+    if (runOptions.getStatusPort() != null) {
+      result.attachStatusServer(startStatusServer(runOptions, engine, result));
+    }
     result.start();
     return result;
+  }
+
+  /** Starts the status page's server before the first batch, so it sees every batch. */
+  private static StatusServer startStatusServer(
+      MicroBatchPipelineOptions options,
+      MicroBatchEngine engine,
+      MicroBatchPipelineResult result) {
+    StatusCollector collector =
+        new StatusCollector(
+            engine,
+            options.isStreaming(),
+            Duration.ofMillis(options.getBatchIntervalMillis()),
+            () -> result.getState().name(),
+            Clock.systemUTC());
+    engine.addBatchListener(collector);
+    InetSocketAddress address =
+        new InetSocketAddress(options.getStatusAddress(), options.getStatusPort());
+    if (address.isUnresolved()) {
+      throw new IllegalArgumentException(
+          "--statusAddress '" + options.getStatusAddress() + "' does not resolve to an address");
+    }
+    try {
+      return StatusServer.start(address, collector::snapshot);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "The status page cannot listen on --statusAddress "
+              + options.getStatusAddress()
+              + " --statusPort "
+              + options.getStatusPort()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
   }
 
   /** Options pass through JSON as on a cluster, so that unserializable options fail early. */
