@@ -1,6 +1,7 @@
 package io.microbatch.benchmarks.nexmark.queries;
 
 import io.microbatch.benchmarks.nexmark.model.Bid;
+import io.microbatch.benchmarks.nexmark.model.BidCoder;
 import io.microbatch.benchmarks.nexmark.model.Event;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -18,6 +19,6 @@ public final class Bids extends PTransform<PCollection<Event>, PCollection<Bid>>
           out.output(event.bid());
         }
       }
-    }));
+    })).setCoder(BidCoder.of());
   }
 }

@@ -1,6 +1,7 @@
 package io.microbatch.benchmarks.nexmark.queries;
 
 import io.microbatch.benchmarks.nexmark.model.Bid;
+import io.microbatch.benchmarks.nexmark.model.BidCoder;
 import io.microbatch.benchmarks.nexmark.model.Event;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -23,6 +24,6 @@ public final class CurrencyConversion extends PTransform<PCollection<Event>, PCo
           out.output(toEuros(event.bid()));
         }
       }
-    }));
+    })).setCoder(BidCoder.of());
   }
 }

@@ -1,6 +1,7 @@
 package io.microbatch.benchmarks.nexmark.queries;
 
 import io.microbatch.benchmarks.nexmark.model.Event;
+import io.microbatch.benchmarks.nexmark.model.EventCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -15,6 +16,6 @@ public final class Passthrough extends PTransform<PCollection<Event>, PCollectio
       public void process(@Element Event event, OutputReceiver<Event> out) {
         out.output(event);
       }
-    }));
+    })).setCoder(EventCoder.of());
   }
 }
