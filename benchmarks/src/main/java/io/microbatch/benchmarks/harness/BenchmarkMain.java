@@ -21,7 +21,7 @@ import java.util.Locale;
  *
  * <pre>
  * --workload=q7 --runner=microbatch|direct|flink|java --events=2000000 --seed=42
- * --eventsPerSecond=10000 --runs=3 --warmups=1 --threads=2 --mode=batch --out=results.jsonl
+ * --eventsPerSecond=1000 --runs=3 --warmups=1 --threads=2 --mode=batch --out=results.jsonl
  * </pre>
  */
 public final class BenchmarkMain {
@@ -34,7 +34,7 @@ public final class BenchmarkMain {
     GeneratorConfig config = new GeneratorConfig(
         Long.parseLong(args.get("seed", "42")),
         Long.parseLong(args.get("events", "1000000")),
-        Long.parseLong(args.get("eventsPerSecond", "10000")));
+        Long.parseLong(args.get("eventsPerSecond", "1000")));
     int runs = Integer.parseInt(args.get("runs", "3"));
     int warmups = Integer.parseInt(args.get("warmups", "1"));
     int threads = Integer.parseInt(args.get("threads", "2"));
