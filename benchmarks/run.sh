@@ -40,8 +40,8 @@ ORDER="q0 q1 q2 q3 q5 q7 q8 q11 q12 counter wordcount"
 INTERVALS="10 100 1000"
 OVERHEAD_SECONDS=10
 if [[ $QUICK == 1 ]]; then
-  for k in "${!EVENTS[@]}"; do EVENTS[$k]=20000; done
-  RUNS=1; INTERVALS="10 100"; OVERHEAD_SECONDS=3
+  for k in "${!EVENTS[@]}"; do EVENTS[$k]=5000; done
+  RUNS=1; WARMUPS=1; INTERVALS="10 100"; OVERHEAD_SECONDS=3
 fi
 [[ -n "$ONLY" ]] && ORDER=${ONLY//,/ }
 

@@ -20,10 +20,10 @@ final class ResultJson {
     double median = sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
     String digests = runs.stream().map(r -> quote(r.digest())).distinct().collect(Collectors.joining(","));
     return String.format(Locale.ROOT,
-        "{\"workload\":%s,\"runner\":%s,\"mode\":%s,\"events\":%d,\"seed\":%d,\"threads\":%d,"
+        "{\"workload\":%s,\"stateless\":%b,\"runner\":%s,\"mode\":%s,\"events\":%d,\"seed\":%d,\"threads\":%d,"
             + "\"maxHeap\":%d,\"pipelineArgs\":[%s],\"seconds\":[%s],\"medianSeconds\":%.4f,"
             + "\"eventsPerSecond\":%.0f,\"outputs\":%d,\"digests\":[%s]}",
-        quote(workload.name()), quote(runner.label()), quote(mode), config.count(), config.seed(),
+        quote(workload.name()), workload.stateless(), quote(runner.label()), quote(mode), config.count(), config.seed(),
         threads, Runtime.getRuntime().maxMemory(),
         pipelineArgs.stream().map(ResultJson::quote).collect(Collectors.joining(",")),
         Arrays.stream(seconds).mapToObj(s -> String.format(Locale.ROOT, "%.4f", s))
