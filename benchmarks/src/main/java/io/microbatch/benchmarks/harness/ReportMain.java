@@ -82,16 +82,17 @@ public final class ReportMain {
     if (!byWorkload.isEmpty()) {
       JsonNode any = byWorkload.values().iterator().next().values().iterator().next();
       md.append(String.format(Locale.ROOT,
-          "Events per second (median of the measured runs; %d events, seed %d, %d threads, heap %d MiB, "
-              + "warm-up runs excluded). MB = MicroBatch batch mode. Check: every runner's output digest equals "
-              + "the hand-written one's.%n%n", any.path("events").asLong(), any.path("seed").asLong(),
+          "Events per second (median of the measured runs; input size per workload in the column events, "
+              + "seed %d, %d threads, heap %d MiB, warm-up runs excluded). MB = MicroBatch batch mode. Check: every "
+              + "runner's output digest equals the hand-written one's.%n%n", any.path("seed").asLong(),
           any.path("threads").asLong(), any.path("maxHeap").asLong() >> 20));
-      md.append("| workload | hand-written | MicroBatch batch | MicroBatch streaming | Direct | Flink "
+      md.append("| workload | events | hand-written | MicroBatch batch | MicroBatch streaming | Direct | Flink "
           + "| MB / Flink (target >= 3) | MB / Direct (target >= 10) | hand-written / MB (target <= 3, stateless) | check |\n");
-      md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+      md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
       for (Map.Entry<String, Map<String, JsonNode>> w : byWorkload.entrySet()) {
         Map<String, JsonNode> r = w.getValue();
-        md.append("| ").append(w.getKey());
+        md.append("| ").append(w.getKey()).append(" | ")
+            .append(String.format(Locale.ROOT, "%,d", r.values().iterator().next().path("events").asLong()));
         for (String c : columns) {
           md.append(" | ").append(r.containsKey(c) ? String.format(Locale.ROOT, "%,.0f", rate(r.get(c))) : "n/a");
         }
@@ -107,7 +108,7 @@ public final class ReportMain {
         .filter(n -> n.path("workload").asText().equals("empty-batch")).toList();
     if (!overhead.isEmpty()) {
       md.append("Per-batch overhead of MicroBatch in streaming mode (source stage + keyed combine stage, ")
-          .append("one record per second, so nearly every batch is empty; warm-up batches excluded). ")
+          .append("one record every 10 s, so nearly every batch is empty; warm-up batches excluded). ")
           .append("Overhead = mean processing time of an empty batch / interval (target < 10% at 10 ms).\n\n")
           .append("| interval | batches (expected) | empty | empty batch processing p50 / p99 / mean | "
               + "scheduling delay p50 / p99 / max | overhead |\n")

@@ -23,7 +23,7 @@ import org.joda.time.Duration;
 
 /**
  * The per-batch overhead of MicroBatch in streaming mode at one batch interval: a pipeline with a
- * source stage and a keyed (combine) stage reads one record per second, so nearly every batch is
+ * source stage and a keyed (combine) stage reads one record every 10 s, so nearly every batch is
  * empty; after a warm-up the batch statistics give the processing time of empty batches and the
  * scheduling delay. Prints one JSON line, appended to {@code --out} if given.
  *
@@ -49,7 +49,7 @@ public final class BatchOverheadMain {
     Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs(
         "--runner=MicroBatchRunner", "--streaming=true", "--parallelism=2",
         "--batchIntervalMillis=" + interval).create());
-    p.apply(GenerateSequence.from(0).withRate(1, Duration.standardSeconds(1)))
+    p.apply(GenerateSequence.from(0).withRate(1, Duration.standardSeconds(10)))
         .apply(ParDo.of(new KeyByRemainder()))
         .apply(Window.into(FixedWindows.of(Duration.standardSeconds(1))))
         .apply(Count.perKey());
