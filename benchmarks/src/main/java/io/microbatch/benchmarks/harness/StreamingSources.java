@@ -8,9 +8,9 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 
 /** Sources for streaming mode. */
-final class StreamingSources {
+public final class StreamingSources {
   /** The generated elements through {@link GeneratorUnboundedSource}. */
-  static final WorkloadRun.SourceFactory UNBOUNDED = new WorkloadRun.SourceFactory() {
+  public static final WorkloadRun.SourceFactory UNBOUNDED = new WorkloadRun.SourceFactory() {
     @Override
     public <T> PTransform<PBegin, PCollection<T>> source(ElementGenerator<T> generator) {
       return Read.from(GeneratorUnboundedSource.of(generator));
