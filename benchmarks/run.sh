@@ -6,7 +6,7 @@
 # benchmarks/target/results.json and the results section of docs/benchmarks.md.
 #
 #   benchmarks/run.sh            # full run (about 15 minutes on 2 cores)
-#   benchmarks/run.sh --quick    # smoke run on tiny inputs (under 2 minutes), docs not touched
+#   benchmarks/run.sh --quick    # smoke run on 2,000 events, one JVM per runner (under 2 minutes), docs not touched
 #   options: --no-flink  --workloads=q0,q7  --runs=N  --warmups=N  --no-docs
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,8 +44,8 @@ ORDER="q0 q1 q2 q3 q5 q7 q8 q11 q12 counter wordcount"
 INTERVALS="10 100 1000"
 OVERHEAD_SECONDS=10
 if [[ $QUICK == 1 ]]; then
-  for k in "${!EVENTS[@]}"; do EVENTS[$k]=5000; done
-  RUNS=1; WARMUPS=1; INTERVALS="10 100"; OVERHEAD_SECONDS=3
+  # Smoke run: 2,000 events, one unmeasured and one measured run, all workloads in one JVM per runner.
+  RUNS=1; WARMUPS=0; INTERVALS="10 100"; OVERHEAD_SECONDS=3; QUICK_EVENTS=2000
 fi
 [[ -n "$ONLY" ]] && ORDER=${ONLY//,/ }
 
@@ -87,6 +87,26 @@ bench() { # classpath, jvm-extra..., -- , args...
 }
 
 START=$(date +%s)
+if [[ $QUICK == 1 ]]; then
+  all=${ORDER// /,}
+  streaming=""
+  for w in $ORDER; do
+    if [[ " $STREAMING " == *" $w "* ]]; then streaming+="$w,"; fi
+  done
+  streaming=${streaming%,}
+  echo "== quick: $all ($QUICK_EVENTS events), one JVM per runner"
+  bench "$CP" -- --workload="$all" --events=$QUICK_EVENTS --runner=java
+  bench "$CP" -- --workload="$all" --events=$QUICK_EVENTS --runner=microbatch
+  if [[ -n "$streaming" ]]; then
+    bench "$CP" -- --workload="$streaming" --events=$QUICK_EVENTS --runner=microbatch \
+      --mode=streaming --streaming=true --batchIntervalMillis=100
+  fi
+  bench "$CP" -- --workload="$all" --events=$QUICK_EVENTS --runner=direct
+  if [[ -n "$FLINK_CP" ]]; then
+    bench "$FLINK_CP" "${FLINK_OPENS[@]}" -- --workload="$all" --events=$QUICK_EVENTS --runner=flink
+  fi
+  ORDER=""
+fi
 for w in $ORDER; do
   n=${EVENTS[$w]}
   echo "== $w ($n events)"

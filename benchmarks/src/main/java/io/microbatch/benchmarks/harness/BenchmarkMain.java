@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Runs one workload on one runner in this JVM: {@code --warmups} unmeasured runs, then {@code --runs}
+ * Runs one workload (or several, comma-separated, one after the other) on one runner in this JVM: {@code --warmups} unmeasured runs, then {@code --runs}
  * measured ones, all over the same generated events. Prints one JSON line (and appends it to
  * {@code --out} if given) with the wall time of each measured run, the median throughput and the
  * output digest. Arguments it does not know are passed to the Beam pipeline.
@@ -29,7 +29,13 @@ public final class BenchmarkMain {
 
   public static void main(String[] argv) throws Exception {
     Arguments args = new Arguments(argv);
-    Workload<?, ?> workload = Workloads.named(args.get("workload", "q0"));
+    for (String name : args.get("workload", "q0").split(",")) {
+      runWorkload(Workloads.named(name), args);
+    }
+    System.exit(0); // Runners may leave non-daemon threads behind.
+  }
+
+  private static void runWorkload(Workload<?, ?> workload, Arguments args) throws Exception {
     RunnerKind runner = RunnerKind.parse(args.get("runner", "java"));
     GeneratorConfig config = new GeneratorConfig(
         Long.parseLong(args.get("seed", "42")),
@@ -63,7 +69,6 @@ public final class BenchmarkMain {
       Files.writeString(path, json + "\n", StandardCharsets.UTF_8,
           StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
-    System.exit(0); // Runners may leave non-daemon threads behind.
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
