@@ -116,6 +116,11 @@ public final class StreamingWindowedCounts {
     if (all.stream().noneMatch(a -> a.startsWith("--streaming"))) {
       all.add("--streaming=true");
     }
+    // Show each batch's statistics next to the panes (the runner's default level is DEBUG).
+    if (all.stream().noneMatch(a -> a.startsWith("--batchLogLevel"))
+        && all.stream().anyMatch(a -> a.equals("--runner=MicroBatchRunner"))) {
+      all.add("--batchLogLevel=INFO");
+    }
     Options options =
         PipelineOptionsFactory.fromArgs(all.toArray(new String[0])).withValidation().as(Options.class);
     PipelineResult result = create(options).run();

@@ -57,7 +57,8 @@ public final class IntakeController {
     }
     double processingRate = recordsRead / seconds;
     if (Double.isNaN(ratePerSecond)) {
-      ratePerSecond = processingRate;
+      // The first batch also warms the JVM up: never start below the floor.
+      ratePerSecond = Math.max(processingRate, minRatePerSecond);
       lastError = 0;
       lastUpdateNanos = nowNanos;
       return limit();
