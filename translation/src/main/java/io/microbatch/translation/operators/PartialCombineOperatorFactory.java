@@ -95,10 +95,11 @@ public final class PartialCombineOperatorFactory<K, InputT, AccumT>
       try (Closeable scope = MetricsScope.enter(context.metrics())) {
         for (BoundedWindow window : element.getWindows()) {
           Instant assigned = timestampCombiner.assign(window, element.getTimestamp());
-          Partial partial = partials.get(new Slot(key, window));
+          Slot slot = new Slot(key, window);
+          Partial partial = partials.get(slot);
           if (partial == null) {
             partial = new Partial(kv.getKey(), fn.createAccumulator(), assigned);
-            partials.put(new Slot(key, window), partial);
+            partials.put(slot, partial);
           } else {
             partial.timestamp = timestampCombiner.combine(partial.timestamp, assigned);
           }
