@@ -5,13 +5,16 @@ import io.microbatch.checkpoint.JobFingerprint;
 import io.microbatch.checkpoint.Recovery;
 import io.microbatch.checkpoint.RestoredSnapshot;
 import io.microbatch.engine.checkpoint.Checkpointer;
+import io.microbatch.engine.checkpoint.Checkpointer.LoggedBatch;
 import io.microbatch.engine.graph.StepDescription;
 import io.microbatch.engine.graph.StepGraph;
 import io.microbatch.state.StateBackend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
@@ -76,10 +79,23 @@ final class DirectoryCheckpointer implements Checkpointer {
   public Optional<RestoredCheckpoint> restore() throws IOException {
     Path local = Files.createTempDirectory("microbatch-restore-");
     Recovery recovery = directory.recover(local);
+    List<LoggedBatch> replay = new ArrayList<>();
+    for (long batchId : recovery.batchesToReplay()) {
+      byte[] entry =
+          directory.log().readOffsets(batchId).orElseThrow(() -> new IllegalStateException(
+              "The log entry of batch " + batchId + " in " + directory.uri()
+                  + " vanished during recovery"));
+      replay.add(new LoggedBatch(batchId, entry));
+    }
     if (recovery.snapshot().isEmpty()) {
       Files.deleteIfExists(local);
-      LOG.info("No checkpoint in {}: starting fresh", directory.uri());
-      return Optional.empty();
+      if (replay.isEmpty()) {
+        LOG.info("No checkpoint in {}: starting fresh", directory.uri());
+        return Optional.empty();
+      }
+      LOG.info("No state snapshot in {} yet: replaying the {} logged batches from empty state",
+          directory.uri(), replay.size());
+      return Optional.of(new RestoredCheckpoint(-1, null, replay));
     }
     RestoredSnapshot snapshot = recovery.snapshot().get();
     Path engineDir = snapshot.partitions().get(ENGINE_PARTITION);
@@ -90,17 +106,25 @@ final class DirectoryCheckpointer implements Checkpointer {
     }
     byte[] engineState = Files.readAllBytes(engineDir.resolve(ENGINE_FILE));
     backend.restoreFrom(local);
-    // Later snapshot ids may exist (torn ones that were skipped): new ones must not reuse them.
-    long lastId =
-        directory.snapshots().snapshotIds().stream().mapToLong(Long::longValue).max().orElse(-1);
     LOG.info(
-        "Restored the checkpoint of batch {} from {} ({} bytes in {} ms)",
+        "Restored the checkpoint of batch {} from {} ({} bytes in {} ms); {} logged batches to"
+            + " replay",
         snapshot.batchId(),
         directory.uri(),
         snapshot.bytesDownloaded(),
-        snapshot.elapsed().toMillis());
-    return Optional.of(
-        new RestoredCheckpoint(Math.max(snapshot.batchId(), lastId), engineState));
+        snapshot.elapsed().toMillis(),
+        replay.size());
+    return Optional.of(new RestoredCheckpoint(snapshot.batchId(), engineState, replay));
+  }
+
+  @Override
+  public void logBatch(long batchId, byte[] entry) throws IOException {
+    directory.log().writeOffsets(batchId, entry);
+  }
+
+  @Override
+  public void logCommit(long batchId) throws IOException {
+    directory.log().writeCommit(batchId, new byte[0]);
   }
 
   @Override

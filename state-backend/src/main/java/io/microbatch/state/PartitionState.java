@@ -49,6 +49,14 @@ public interface PartitionState extends AutoCloseable {
         + "--stateBackend=rocksdb with --checkpointDir");
   }
 
+  /**
+   * Approximate bytes the committed state and timers take (for batch statistics); -1 when the
+   * backend cannot tell cheaply. Call between batches.
+   */
+  default long approximateSizeBytes() {
+    return -1;
+  }
+
   @Override
   void close();
 }

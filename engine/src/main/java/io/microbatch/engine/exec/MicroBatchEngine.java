@@ -1,5 +1,6 @@
 package io.microbatch.engine.exec;
 
+import io.microbatch.engine.checkpoint.BatchLogEntry;
 import io.microbatch.engine.checkpoint.Checkpointer;
 import io.microbatch.engine.clock.BatchClock;
 import io.microbatch.engine.graph.DatasetId;
@@ -72,6 +73,8 @@ public final class MicroBatchEngine {
   private volatile int partitionsWithStateLeft;
   private volatile boolean cancelled;
   private Checkpointer checkpointer;
+  /** Batches logged before a restart and not yet run again, by batch id. */
+  private final java.util.NavigableMap<Long, BatchLogEntry> toReplay = new java.util.TreeMap<>();
   private long batches;
 
   public MicroBatchEngine(StepGraph graph, EngineConfig config) {
@@ -146,7 +149,6 @@ public final class MicroBatchEngine {
       java.time.Instant scheduled = java.time.Instant.now();
       while (!cancelled) {
         BatchStatistics stats = runBatch(batchId, scheduled);
-        maybeCheckpoint(batchId);
         batchId++;
         if (isFinished()) {
           break;
@@ -190,13 +192,22 @@ public final class MicroBatchEngine {
     if (restored.isEmpty()) {
       return 0;
     }
-    new EngineStateCodec(graph, views, viewInputs).restore(runtimes, restored.get().engineState());
-    for (StageRuntime runtime : runtimes.values()) {
-      watermarks.reportHeadOutput(runtime.stage.head(), runtime.reportedOutput);
+    Checkpointer.RestoredCheckpoint checkpoint = restored.get();
+    if (checkpoint.engineState() != null) {
+      new EngineStateCodec(graph, views, viewInputs).restore(runtimes, checkpoint.engineState());
+      for (StageRuntime runtime : runtimes.values()) {
+        watermarks.reportHeadOutput(runtime.stage.head(), runtime.reportedOutput);
+      }
+      watermarks.recompute();
     }
-    watermarks.recompute();
-    LOG.info("Resumed from the checkpoint of batch {}", restored.get().batchId());
-    return restored.get().batchId() + 1;
+    for (Checkpointer.LoggedBatch logged : checkpoint.replay()) {
+      toReplay.put(logged.batchId(), BatchLogEntry.decode(logged.batchId(), logged.entry()));
+    }
+    LOG.info(
+        "Resumed from {}, replaying {} logged batches",
+        checkpoint.batchId() < 0 ? "empty state" : "the checkpoint of batch " + checkpoint.batchId(),
+        toReplay.size());
+    return checkpoint.batchId() + 1;
   }
 
   /** Uses a checkpointer: restores its newest checkpoint at start and writes new ones. */
@@ -204,10 +215,13 @@ public final class MicroBatchEngine {
     this.checkpointer = checkpointer;
   }
 
-  /** After a committed batch, every so many batches: the engine state and partition snapshots. */
-  private void maybeCheckpoint(long batchId) throws Exception {
-    if (checkpointer == null || (batchId + 1) % checkpointer.intervalBatches() != 0) {
-      return;
+  /**
+   * After a committed batch, every so many batches: the engine state and partition snapshots.
+   * Returns true if a checkpoint was taken.
+   */
+  private boolean maybeCheckpoint(long batchId) throws Exception {
+    if ((batchId + 1) % checkpointer.intervalBatches() != 0) {
+      return false;
     }
     long started = System.nanoTime();
     java.nio.file.Path scratch = Files.createTempDirectory("microbatch-checkpoint-");
@@ -229,6 +243,7 @@ public final class MicroBatchEngine {
     }
     LOG.debug(
         "Checkpoint of batch {} took {} ms", batchId, (System.nanoTime() - started) / 1_000_000);
+    return true;
   }
 
   private static void deleteRecursively(java.nio.file.Path root) throws java.io.IOException {
@@ -316,6 +331,7 @@ public final class MicroBatchEngine {
   private BatchStatistics runBatch(long batchId, java.time.Instant scheduled) throws Exception {
     java.time.Instant start = java.time.Instant.now();
     long startNanos = System.nanoTime();
+    BatchLogEntry replay = toReplay.remove(batchId);
     recordsReadThisBatch = 0;
     for (StageRuntime runtime : runtimes.values()) {
       runtime.recordsReadThisBatch = 0;
@@ -323,42 +339,31 @@ public final class MicroBatchEngine {
     batches++;
     MetricsContainerStepMap batchMetrics = metrics.newBatch();
     BatchStatistics stats;
+    Duration processingTime;
+    int rounds = 0;
     try {
-      for (StageRuntime runtime : runtimes.values()) {
-        if (runtime.stage.head() instanceof Step.SourceStep source) {
-          // Sources may report metrics while they split, under their own step.
-          try (Closeable scope =
-              MetricsEnvironment.scopedMetricsContainer(
-                  batchMetrics.getContainer(source.name()))) {
-            runtime.pendingSplits = source.source().planBatch(batchId, config.parallelism());
-          }
-        }
-      }
+      planSources(batchId, replay, batchMetrics);
       // Processing time is frozen for the batch, read after planning (a TestStream moves its
       // clock while it plans): a timer set in this batch fires in a later one, after a commit.
-      Instant now = config.clock().now();
-      int rounds = 0;
+      // A replayed batch runs at the time it ran before, so that it does the same.
+      Instant now = replay != null ? replay.processingTime() : config.clock().now();
       while (runRound(batchMetrics, now)) {
         if (++rounds > MAX_ROUNDS_PER_BATCH) {
           throw new IllegalStateException(
               "Batch " + batchId + " did not become quiescent after " + rounds + " rounds");
         }
       }
+      if (checkpointer != null && replay == null) {
+        // Write-ahead: logged before the state commits and before any output is published, so
+        // a crash from here on replays the batch exactly instead of planning it afresh.
+        checkpointer.logBatch(batchId, logEntry(now).encode());
+      }
       for (StageRuntime runtime : runtimes.values()) {
         for (PartitionState state : runtime.states) {
           state.commit();
         }
       }
-      stats =
-          summarize(
-              batchId, scheduled, start, Duration.ofNanos(System.nanoTime() - startNanos), rounds);
-      BatchMetricsReporter.report(stats, batchMetrics::getContainer);
-      metrics.commit(batchMetrics);
-      history.add(stats);
-      LOG.atLevel(config.batchLogLevel()).log(stats.summary());
-      for (BatchListener listener : listeners) {
-        listener.onBatchCommitted(stats);
-      }
+      processingTime = Duration.ofNanos(System.nanoTime() - startNanos);
     } catch (Exception | Error e) {
       metrics.abort(batchMetrics);
       afterCommit.clear();
@@ -375,7 +380,76 @@ public final class MicroBatchEngine {
       throw e;
     }
     runAfterCommit(batchId);
+    long checkpointStart = System.nanoTime();
+    if (checkpointer != null) {
+      checkpointer.logCommit(batchId);
+      if (maybeCheckpoint(batchId)) {
+        // Sources acknowledge what they read only once a checkpoint covers it: a restart
+        // replays from the checkpoint and must be able to read those records again.
+        finalizeSourceReads(batchId);
+      }
+    } else {
+      finalizeSourceReads(batchId);
+    }
+    Duration checkpointTime =
+        checkpointer == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - checkpointStart);
+    stats = summarize(batchId, scheduled, start, processingTime, checkpointTime, rounds,
+        replay != null);
+    BatchMetricsReporter.report(stats, batchMetrics::getContainer);
+    metrics.commit(batchMetrics);
+    history.add(stats);
+    LOG.atLevel(config.batchLogLevel()).log(stats.summary());
+    for (BatchListener listener : listeners) {
+      listener.onBatchCommitted(stats);
+    }
     return stats;
+  }
+
+  /** Hands every source's splits for the batch to its stage: logged ones when replaying. */
+  private void planSources(long batchId, BatchLogEntry replay, MetricsContainerStepMap batchMetrics)
+      throws Exception {
+    for (StageRuntime runtime : runtimes.values()) {
+      if (runtime.stage.head() instanceof Step.SourceStep source) {
+        // Sources may report metrics while they split, under their own step.
+        try (Closeable scope =
+            MetricsEnvironment.scopedMetricsContainer(batchMetrics.getContainer(source.name()))) {
+          byte[] extent = replay == null ? null : replay.extents().get(source.name());
+          if (extent != null) {
+            runtime.pendingSplits =
+                source.source().replayBatch(batchId, config.parallelism(), extent);
+          } else {
+            if (replay != null) {
+              LOG.warn("Source {} cannot replay batch {}: it reads afresh, so this batch's output "
+                  + "may differ from the run before the restart", source.name(), batchId);
+            }
+            runtime.pendingSplits = source.source().planBatch(batchId, config.parallelism());
+          }
+        }
+      }
+    }
+  }
+
+  /** What the batch read, per source, once its rounds are done. */
+  private BatchLogEntry logEntry(Instant processingTime) throws Exception {
+    Map<String, byte[]> extents = new LinkedHashMap<>();
+    for (StageRuntime runtime : runtimes.values()) {
+      if (runtime.stage.head() instanceof Step.SourceStep source) {
+        Optional<byte[]> extent = source.source().batchExtent();
+        if (extent.isPresent()) {
+          extents.put(source.name(), extent.get());
+        }
+      }
+    }
+    return new BatchLogEntry(processingTime, extents);
+  }
+
+  /** Lets sources acknowledge (finalize checkpoint marks of) what they read up to the batch. */
+  private void finalizeSourceReads(long batchId) throws Exception {
+    for (StageRuntime runtime : runtimes.values()) {
+      if (runtime.stage.head() instanceof Step.SourceStep source) {
+        source.source().onBatchCommitted(batchId);
+      }
+    }
   }
 
   /** Gathers a batch's statistics and feeds each source's backpressure controller. */
@@ -384,7 +458,9 @@ public final class MicroBatchEngine {
       java.time.Instant scheduled,
       java.time.Instant start,
       Duration processingTime,
-      int rounds) {
+      Duration checkpointTime,
+      int rounds,
+      boolean replayed) {
     Duration schedulingDelay =
         start.isAfter(scheduled) ? Duration.between(scheduled, start) : Duration.ZERO;
     Map<String, Long> readPerSource = new LinkedHashMap<>();
@@ -407,6 +483,17 @@ public final class MicroBatchEngine {
     watermarks
         .snapshot()
         .forEach((dataset, mark) -> watermarkMillis.put(dataset.toString(), mark.getMillis()));
+    Map<String, Long> stateBytes = new LinkedHashMap<>();
+    for (StageRuntime runtime : runtimes.values()) {
+      if (runtime.states.length > 0) {
+        long bytes = 0;
+        for (PartitionState state : runtime.states) {
+          long size = state.approximateSizeBytes();
+          bytes = size < 0 || bytes < 0 ? -1 : bytes + size;
+        }
+        stateBytes.put(runtime.stage.head().name(), bytes);
+      }
+    }
     return new BatchStatistics(
         batchId,
         scheduled,
@@ -417,16 +504,17 @@ public final class MicroBatchEngine {
         recordsReadThisBatch,
         readPerSource,
         intakeLimits,
-        watermarkMillis);
+        watermarkMillis,
+        stateBytes,
+        checkpointTime,
+        replayed);
   }
 
-  /** Acknowledges what the committed batch read and runs its bundle finalizers. */
-  private void runAfterCommit(long batchId) throws Exception {
-    for (StageRuntime runtime : runtimes.values()) {
-      if (runtime.stage.head() instanceof Step.SourceStep source) {
-        source.source().onBatchCommitted(batchId);
-      }
-    }
+  /**
+   * Runs the committed batch's bundle finalizers (which publish staged output): after the batch
+   * was logged and its state committed, so a replay after a crash publishes the same again.
+   */
+  private void runAfterCommit(long batchId) {
     List<Runnable> callbacks = new ArrayList<>(afterCommit);
     afterCommit.clear();
     for (Runnable callback : callbacks) {

@@ -45,6 +45,27 @@ public interface BatchSource extends AutoCloseable {
         getClass().getSimpleName() + " cannot resume from a checkpointed position");
   }
 
+  /**
+   * After the planned splits were read: what they read, for the write-ahead log, enough for
+   * {@link #replayBatch} to read exactly the same records again after a restart (with an unbounded
+   * reader, how many records each split read and the watermark it reached). Empty if the source
+   * cannot replay a batch; a restart then plans that batch afresh.
+   */
+  default Optional<byte[]> batchExtent() throws Exception {
+    return Optional.empty();
+  }
+
+  /**
+   * Instead of {@link #planBatch}, for a batch replayed after a restart: the splits that read
+   * exactly what the logged {@code extent} says, continuing from where the source was restored
+   * or the previous replayed batch left it.
+   */
+  default List<SourceSplit> replayBatch(long batchId, int parallelism, byte[] extent)
+      throws Exception {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName() + " cannot replay a logged batch");
+  }
+
   /** True once the source will never produce anything again. */
   boolean isExhausted();
 

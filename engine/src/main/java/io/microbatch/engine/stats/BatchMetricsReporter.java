@@ -24,6 +24,9 @@ public final class BatchMetricsReporter {
       MetricName.named(NAMESPACE, "totalDelayMillis");
   private static final MetricName ROUNDS = MetricName.named(NAMESPACE, "rounds");
   private static final MetricName INTAKE_LIMIT = MetricName.named(NAMESPACE, "intakeLimit");
+  private static final MetricName CHECKPOINT_MILLIS =
+      MetricName.named(NAMESPACE, "checkpointTimeMillis");
+  private static final MetricName STATE_BYTES = MetricName.named(NAMESPACE, "stateBytes");
 
   private BatchMetricsReporter() {}
 
@@ -36,6 +39,13 @@ public final class BatchMetricsReporter {
     engine.getDistribution(SCHEDULING_DELAY_MILLIS).update(batch.schedulingDelay().toMillis());
     engine.getDistribution(TOTAL_DELAY_MILLIS).update(batch.totalDelay().toMillis());
     engine.getDistribution(ROUNDS).update(batch.rounds());
+    engine.getDistribution(CHECKPOINT_MILLIS).update(batch.checkpointTime().toMillis());
+    engine.getGauge(STATE_BYTES).set(batch.stateBytes());
+    for (Map.Entry<String, Long> stage : batch.stateBytesPerStage().entrySet()) {
+      if (stage.getValue() >= 0) {
+        containers.apply(stage.getKey()).getGauge(STATE_BYTES).set(stage.getValue());
+      }
+    }
     for (Map.Entry<String, Long> source : batch.recordsReadPerSource().entrySet()) {
       containers.apply(source.getKey()).getCounter(RECORDS_READ).inc(source.getValue());
     }

@@ -19,6 +19,12 @@ import java.util.Map;
  *     (backpressure), by step name; absent for sources not throttled
  * @param watermarks the watermark of every dataset after the batch, by dataset ({@code name#id}),
  *     in UTC epoch millis
+ * @param stateBytesPerStage approximate bytes of committed keyed state (and timers) per keyed
+ *     stage after the batch, by the stage's first step; -1 where the state backend cannot tell
+ * @param checkpointTime how long writing the batch's checkpoint took after its commit (log
+ *     entries and, every {@code --checkpointIntervalBatches}, the state snapshot); zero without
+ *     {@code --checkpointDir}
+ * @param replayed true if the batch re-ran, after a restart, exactly as logged before a crash
  */
 public record BatchStatistics(
     long batchId,
@@ -30,22 +36,37 @@ public record BatchStatistics(
     long recordsRead,
     Map<String, Long> recordsReadPerSource,
     Map<String, Long> intakeLimitPerSource,
-    Map<String, Long> watermarks) {
+    Map<String, Long> watermarks,
+    Map<String, Long> stateBytesPerStage,
+    Duration checkpointTime,
+    boolean replayed) {
 
-  /** Scheduling delay plus processing time: how far behind its schedule the batch finished. */
+  /**
+   * Scheduling delay plus processing and checkpoint time: how far behind its schedule the batch
+   * finished.
+   */
   public Duration totalDelay() {
-    return schedulingDelay.plus(processingTime);
+    return schedulingDelay.plus(processingTime).plus(checkpointTime);
+  }
+
+  /** Bytes of keyed state over all stages whose backend reports a size. */
+  public long stateBytes() {
+    return stateBytesPerStage.values().stream().filter(b -> b >= 0).mapToLong(Long::longValue).sum();
   }
 
   /** One line for the log. */
   public String summary() {
     return String.format(
-        "batch %d: %d records, processing %d ms, scheduling delay %d ms, %d rounds, intake limits %s",
+        "batch %d%s: %d records, processing %d ms, scheduling delay %d ms, checkpoint %d ms,"
+            + " %d rounds, state %d bytes, intake limits %s",
         batchId,
+        replayed ? " (replayed)" : "",
         recordsRead,
         processingTime.toMillis(),
         schedulingDelay.toMillis(),
+        checkpointTime.toMillis(),
         rounds,
+        stateBytes(),
         intakeLimitPerSource);
   }
 }

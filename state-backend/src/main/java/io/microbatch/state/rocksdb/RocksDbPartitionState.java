@@ -99,6 +99,13 @@ public final class RocksDbPartitionState implements PartitionState {
     store.checkpoint(dir);
   }
 
+  /** Live SST files plus memtables of every column family, from RocksDB's own estimates. */
+  @Override
+  public long approximateSizeBytes() {
+    checkOpen();
+    return store.approximateSizeBytes();
+  }
+
   private void checkOpen() {
     if (closed) {
       throw new IllegalStateException("Partition state in " + store.directory() + " is closed");

@@ -192,6 +192,20 @@ final class RocksDbStore implements AutoCloseable {
     }
   }
 
+  /** RocksDB's estimates of live SST bytes plus memtable bytes, summed over column families. */
+  long approximateSizeBytes() {
+    long total = 0;
+    try {
+      for (ColumnFamilyHandle handle : handles.values()) {
+        total += db.getLongProperty(handle, "rocksdb.estimate-live-data-size");
+        total += db.getLongProperty(handle, "rocksdb.cur-size-all-mem-tables");
+      }
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("Cannot read the size of the state in " + directory, e);
+    }
+    return total;
+  }
+
   private static boolean hasContent(Path directory) {
     if (!Files.isDirectory(directory)) {
       return false;

@@ -3,9 +3,12 @@ package io.microbatch.state.rocksdb;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.microbatch.state.ByteKey;
 import io.microbatch.state.PartitionState;
@@ -45,6 +48,29 @@ class RocksDbStateBackendTest {
       assertThat(value(p1).read(), equalTo(null));
       p0.close();
       assertThat(Files.exists(p0.directory()), is(false));
+    }
+  }
+
+  @Test
+  void reportedSizeGrowsWithCommittedStateButNotWithUncommittedWrites() {
+    try (RocksDbStateBackend backend = new RocksDbStateBackend(temp.resolve("state"))) {
+      PartitionState partition = backend.open("stage-1", 0);
+      long empty = partition.approximateSizeBytes();
+      String payload = "x".repeat(100);
+      for (int i = 0; i < 10_000; i++) {
+        partition.stateFor(ByteKey.of(Integer.toString(i).getBytes(UTF_8)), i)
+            .state(StateNamespaces.global(), StateTags.value("v", StringUtf8Coder.of()))
+            .write(payload + i);
+      }
+      assertThat(partition.approximateSizeBytes(), equalTo(empty));
+
+      partition.commit();
+
+      // 10,000 values of ~100 bytes: at least the raw payload, far below 10x of it.
+      long committed = partition.approximateSizeBytes() - empty;
+      assertThat(committed, greaterThanOrEqualTo(1_000_000L));
+      assertThat(committed, lessThanOrEqualTo(10_000_000L));
+      partition.close();
     }
   }
 

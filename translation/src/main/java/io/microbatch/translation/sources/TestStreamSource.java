@@ -89,6 +89,18 @@ public final class TestStreamSource<T> implements BatchSource {
     }
   }
 
+  /** The plan depends only on the restored position: replaying plans again. */
+  @Override
+  public Optional<byte[]> batchExtent() {
+    return Optional.of(new byte[0]);
+  }
+
+  @Override
+  public List<SourceSplit> replayBatch(long batchId, int parallelism, byte[] extent)
+      throws Exception {
+    return planBatch(batchId, parallelism);
+  }
+
   @Override
   public boolean isExhausted() {
     return next >= events.size();

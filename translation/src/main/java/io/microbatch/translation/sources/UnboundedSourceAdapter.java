@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
@@ -48,6 +49,9 @@ public final class UnboundedSourceAdapter<T, M extends UnboundedSource.Checkpoin
   /** How many distinct record ids the dedup window holds for a source that requires deduping. */
   static final int DEDUP_WINDOW_RECORDS = 100_000;
 
+  /** How long a replayed split may wait for records its reader returned before the restart. */
+  private static final long REPLAY_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
+
   private final UnboundedSource<T, M> source;
   private final PipelineOptions options;
   private final long maxRecordsPerBatch;
@@ -61,6 +65,8 @@ public final class UnboundedSourceAdapter<T, M extends UnboundedSource.Checkpoin
   private final NavigableMap<Long, List<UnboundedSource.CheckpointMark>> unfinalizedMarks =
       new ConcurrentSkipListMap<>();
   private List<UnboundedSplitReader<T, M>> splits;
+  /** Records each split read in the batch being run: its extent for the write-ahead log. */
+  private volatile AtomicLongArray readThisBatch = new AtomicLongArray(0);
 
   public UnboundedSourceAdapter(UnboundedSource<T, M> source, PipelineOptions options) {
     UnboundedReadOptions limits = options.as(UnboundedReadOptions.class);
@@ -86,20 +92,78 @@ public final class UnboundedSourceAdapter<T, M extends UnboundedSource.Checkpoin
     if (splits == null) {
       splits = split(parallelism);
     }
+    readThisBatch = new AtomicLongArray(splits.size());
     if (isExhausted()) {
       return List.of();
     }
     rateLimiter.consume(readSinceLastPlan.getAndSet(0));
     long budget = Math.min(Math.min(maxRecordsPerBatch, intakeLimit), rateLimiter.available());
     int n = splits.size();
+    AtomicLongArray counts = new AtomicLongArray(n);
+    readThisBatch = counts;
     List<SourceSplit> planned = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       // The remainder goes to different splits in turn, so a small budget still reaches all.
       long share = budget / n + (Math.floorMod(i - batchId, n) < budget % n ? 1 : 0);
       UnboundedSplitReader<T, M> split = splits.get(i);
-      planned.add(output -> readSlice(batchId, split, share, output));
+      int index = i;
+      planned.add(
+          output -> {
+            UnboundedSplitReader.Slice slice =
+                split.readSlice(output, share, maxReadNanos);
+            recordSlice(batchId, index, counts, slice);
+          });
     }
     return planned;
+  }
+
+  /** Per split, in split order: records read and the watermark reached. */
+  @Override
+  public Optional<byte[]> batchExtent() throws IOException {
+    AtomicLongArray counts = readThisBatch;
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      int n = splits == null ? 0 : splits.size();
+      out.writeInt(n);
+      for (int i = 0; i < n; i++) {
+        out.writeLong(i < counts.length() ? counts.get(i) : 0);
+        out.writeLong(splits.get(i).watermark().getMillis());
+      }
+    }
+    return Optional.of(bytes.toByteArray());
+  }
+
+  /** Reads exactly the logged number of records per split, ignoring every intake limit. */
+  @Override
+  public List<SourceSplit> replayBatch(long batchId, int parallelism, byte[] extent)
+      throws Exception {
+    if (splits == null) {
+      splits = split(parallelism);
+    }
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(extent))) {
+      int n = in.readInt();
+      if (n != 0 && n != splits.size()) {
+        throw new IllegalStateException("Batch " + batchId + " of " + source + " was logged with "
+            + n + " splits but the source now has " + splits.size() + "; resume with the same "
+            + "--parallelism or use a new --checkpointDir");
+      }
+      AtomicLongArray counts = new AtomicLongArray(splits.size());
+      readThisBatch = counts;
+      List<SourceSplit> planned = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        long records = in.readLong();
+        Instant watermark = new Instant(in.readLong());
+        UnboundedSplitReader<T, M> split = splits.get(i);
+        int index = i;
+        planned.add(
+            output -> {
+              UnboundedSplitReader.Slice slice =
+                  split.replaySlice(output, records, watermark, REPLAY_TIMEOUT_NANOS);
+              recordSlice(batchId, index, counts, slice);
+            });
+      }
+      return planned;
+    }
   }
 
   private List<UnboundedSplitReader<T, M>> split(int parallelism) throws Exception {
@@ -133,11 +197,10 @@ public final class UnboundedSourceAdapter<T, M extends UnboundedSource.Checkpoin
     return List.copyOf(readers);
   }
 
-  private void readSlice(
-      long batchId, UnboundedSplitReader<T, M> split, long maxRecords, Emitter output)
-      throws Exception {
-    UnboundedSplitReader.Slice slice = split.readSlice(output, maxRecords, maxReadNanos);
+  private void recordSlice(
+      long batchId, int index, AtomicLongArray counts, UnboundedSplitReader.Slice slice) {
     if (slice != null) {
+      counts.set(index, slice.records());
       readSinceLastPlan.addAndGet(slice.records());
       unfinalizedMarks
           .computeIfAbsent(batchId, id -> Collections.synchronizedList(new ArrayList<>()))

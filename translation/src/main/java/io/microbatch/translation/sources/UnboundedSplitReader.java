@@ -66,13 +66,7 @@ final class UnboundedSplitReader<T, M extends UnboundedSource.CheckpointMark> im
    * refreshed and no checkpoint mark is taken.
    */
   Slice readSlice(Emitter output, long maxRecords, long maxReadNanos) throws Exception {
-    if (reader == null) {
-      M mark =
-          encodedCheckpoint == null
-              ? null
-              : CoderUtils.decodeFromByteArray(source.getCheckpointMarkCoder(), encodedCheckpoint);
-      reader = source.createReader(options, mark);
-    }
+    openReader();
     if (maxRecords <= 0) {
       refreshWatermark();
       return null;
@@ -90,12 +84,62 @@ final class UnboundedSplitReader<T, M extends UnboundedSource.CheckpointMark> im
       available = reader.advance();
     }
     recordsPerSlice.update(read);
+    UnboundedSource.CheckpointMark mark = takeMark();
+    refreshWatermark();
+    return new Slice(read, mark);
+  }
+
+  /**
+   * Replays a logged slice: reads exactly {@code records} records (waiting for a reader that has
+   * none available yet, up to {@code timeoutNanos}), then takes the checkpoint mark and moves the
+   * watermark to the logged one rather than asking the reader, whose watermark may follow the
+   * wall clock.
+   *
+   * @throws IllegalStateException if the reader cannot return as many records as it did before
+   */
+  Slice replaySlice(Emitter output, long records, Instant loggedWatermark, long timeoutNanos)
+      throws Exception {
+    openReader();
+    long deadline = System.nanoTime() + timeoutNanos;
+    long read = 0;
+    while (read < records) {
+      boolean available = started ? reader.advance() : reader.start();
+      started = true;
+      if (available) {
+        read++;
+        emitCurrent(output);
+      } else if (System.nanoTime() - deadline > 0) {
+        throw new IllegalStateException("Replaying a logged batch of " + source + ": its reader "
+            + "returned " + read + " of the " + records + " records it read before the restart. "
+            + "The source does not read the same records again from its checkpoint mark, so "
+            + "the batch cannot be replayed exactly.");
+      } else {
+        Thread.sleep(5);
+      }
+    }
+    UnboundedSource.CheckpointMark mark = takeMark();
+    if (loggedWatermark.isAfter(watermark)) {
+      watermark = loggedWatermark;
+    }
+    return new Slice(read, mark);
+  }
+
+  private void openReader() throws Exception {
+    if (reader == null) {
+      M mark =
+          encodedCheckpoint == null
+              ? null
+              : CoderUtils.decodeFromByteArray(source.getCheckpointMarkCoder(), encodedCheckpoint);
+      reader = source.createReader(options, mark);
+    }
+  }
+
+  private UnboundedSource.CheckpointMark takeMark() throws Exception {
     UnboundedSource.CheckpointMark mark = reader.getCheckpointMark();
     @SuppressWarnings("unchecked")
     M typed = (M) mark;
     encodedCheckpoint = CoderUtils.encodeToByteArray(source.getCheckpointMarkCoder(), typed);
-    refreshWatermark();
-    return new Slice(read, mark);
+    return mark;
   }
 
   private void emitCurrent(Emitter output) throws Exception {
