@@ -93,7 +93,8 @@ public class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineResult> {
     MicroBatchPipelineOptions runOptions = roundTrip(options);
     MetricsEnvironment.setMetricsSupported(true);
     StepGraph graph =
-        new PipelineTranslator(TranslatorRegistry.standard()).translate(pipeline, runOptions);
+        new PipelineTranslator(TranslatorRegistry.standard())
+            .translate(pipeline, runOptions, runOptions.getParallelism());
     EngineConfig config =
         new EngineConfig(
             runOptions.getParallelism(),

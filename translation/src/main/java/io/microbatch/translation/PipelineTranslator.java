@@ -19,8 +19,14 @@ public final class PipelineTranslator {
     this.registry = registry;
   }
 
+  /** Translates with the machine's core count as parallelism. */
   public StepGraph translate(Pipeline pipeline, PipelineOptions options) {
-    RunnerOverrides.apply(pipeline);
+    return translate(pipeline, options, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** @param parallelism the engine's parallelism (partitions of keyed stages, file shards) */
+  public StepGraph translate(Pipeline pipeline, PipelineOptions options, int parallelism) {
+    RunnerOverrides.apply(pipeline, parallelism);
     TranslationContext context = new TranslationContext(options);
     pipeline.traverseTopologically(
         new Pipeline.PipelineVisitor.Defaults() {

@@ -1,7 +1,9 @@
 package io.microbatch.translation;
 
+import io.microbatch.translation.files.StagedWriteFilesOverride;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.runners.AppliedPTransform;
 import org.apache.beam.sdk.runners.PTransformMatcher;
 import org.apache.beam.sdk.runners.PTransformOverride;
@@ -16,13 +18,22 @@ import org.apache.beam.sdk.util.construction.SplittableParDoNaiveBounded;
  * Rewrites applied before translation, so that the pipeline only holds primitives the engine runs:
  * Read as a primitive source, and splittable DoFns expanded. A bounded splittable DoFn runs to
  * completion in plain ParDos (fastest); an unbounded one, or one that needs bundle finalization,
- * stays a keyed process step that checkpoints and resumes across batches.
+ * stays a keyed process step that checkpoints and resumes across batches. In streaming mode file
+ * writes are replaced by the staged, exactly-once {@link StagedWriteFilesOverride}.
  */
 public final class RunnerOverrides {
   private RunnerOverrides() {}
 
-  @SuppressWarnings("rawtypes")
-  public static void apply(Pipeline pipeline) {
+  /** @param parallelism the engine's parallelism: file writes' shard count unless they fix one */
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  public static void apply(Pipeline pipeline, int parallelism) {
+    if (pipeline.getOptions().as(StreamingOptions.class).isStreaming()) {
+      pipeline.replaceAll(
+          List.of(
+              PTransformOverride.of(
+                  StagedWriteFilesOverride.matcher(),
+                  new StagedWriteFilesOverride(parallelism))));
+    }
     SplittableParDo.convertReadBasedSplittableDoFnsToPrimitiveReads(pipeline);
     pipeline.replaceAll(
         List.of(

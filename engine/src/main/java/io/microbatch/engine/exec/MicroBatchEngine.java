@@ -521,7 +521,8 @@ public final class MicroBatchEngine {
       try {
         callback.run();
       } catch (RuntimeException e) {
-        LOG.warn("A bundle finalization callback of batch {} failed", batchId, e);
+        // Callbacks that may fail handle that themselves; one that throws must not be lost.
+        throw new IllegalStateException("After-commit work of batch " + batchId + " failed", e);
       }
     }
   }

@@ -28,8 +28,9 @@ public interface OperatorContext {
   void pushBack(WindowedValue<?> element);
 
   /**
-   * Registers work to run once the running batch committed (bundle finalization); dropped if the
-   * batch fails. A failing callback is logged, not retried.
+   * Registers work to run once the running batch was logged and committed (bundle finalization,
+   * publishing staged output); dropped if the batch fails. A callback that throws fails the job
+   * (a restart then replays the batch), so best-effort work catches its own failures.
    */
   void afterCommit(Runnable callback);
 }

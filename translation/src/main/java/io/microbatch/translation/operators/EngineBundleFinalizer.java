@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Beam's bundle finalizer on the engine: a callback runs once the batch holding the bundle
- * committed, unless its expiry passed first; it is dropped with a failed batch.
+ * committed, unless its expiry passed first; it is dropped with a failed batch. A failing
+ * callback is logged, except a {@link RequiredFinalization}, whose failure fails the job.
  */
 final class EngineBundleFinalizer implements DoFn.BundleFinalizer {
   private static final Logger LOG = LoggerFactory.getLogger(EngineBundleFinalizer.class);
@@ -21,6 +22,17 @@ final class EngineBundleFinalizer implements DoFn.BundleFinalizer {
 
   @Override
   public void afterBundleCommit(Instant callbackExpiry, Callback callback) {
+    if (callback instanceof RequiredFinalization) {
+      context.afterCommit(
+          () -> {
+            try {
+              callback.onBundleSuccess();
+            } catch (Exception e) {
+              throw new IllegalStateException("Publishing a committed batch's output failed", e);
+            }
+          });
+      return;
+    }
     context.afterCommit(
         () -> {
           if (Instant.now().isAfter(callbackExpiry)) {
@@ -30,7 +42,8 @@ final class EngineBundleFinalizer implements DoFn.BundleFinalizer {
           try {
             callback.onBundleSuccess();
           } catch (Exception e) {
-            throw new RuntimeException("Bundle finalization callback failed", e);
+            // Beam's contract: finalization is best effort, a failed callback does not fail the job.
+            LOG.warn("A bundle finalization callback failed", e);
           }
         });
   }
