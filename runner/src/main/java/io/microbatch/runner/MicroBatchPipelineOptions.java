@@ -70,10 +70,10 @@ public interface MicroBatchPipelineOptions extends PipelineOptions, StreamingOpt
   @Description(
       "Most records per second one unbounded source reads (a token bucket over wall time); "
           + "0, the default, means no limit.")
-  @Default.Long(UnboundedReadOptions.DEFAULT_MAX_RECORDS_PER_SECOND_PER_SOURCE)
-  long getMaxRecordsPerSecondPerSource();
+  @Default.Long(UnboundedReadOptions.DEFAULT_MAX_RECORDS_PER_SECOND)
+  long getMaxRecordsPerSecond();
 
-  void setMaxRecordsPerSecondPerSource(long recordsPerSecond);
+  void setMaxRecordsPerSecond(long recordsPerSecond);
 
   @Description(
       "In streaming mode, adapt each unbounded source's per-batch intake so that a batch's "

@@ -52,10 +52,10 @@ public class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineResult> {
       throw new IllegalArgumentException(
           "--maxRecordsPerBatch must be positive, was " + mb.getMaxRecordsPerBatch());
     }
-    if (mb.getMaxRecordsPerSecondPerSource() < 0) {
+    if (mb.getMaxRecordsPerSecond() < 0) {
       throw new IllegalArgumentException(
-          "--maxRecordsPerSecondPerSource must be 0 (no limit) or positive, was "
-              + mb.getMaxRecordsPerSecondPerSource());
+          "--maxRecordsPerSecond must be 0 (no limit) or positive, was "
+              + mb.getMaxRecordsPerSecond());
     }
     Integer statusPort = mb.getStatusPort();
     if (statusPort != null && (statusPort < 0 || statusPort > 65535)) {

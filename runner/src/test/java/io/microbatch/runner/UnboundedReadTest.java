@@ -219,7 +219,7 @@ class UnboundedReadTest {
     // batches fall in time; the 12 records need at least three batches.
     Pipeline p =
         Pipeline.create(
-            options("--maxRecordsPerBatch=1000", "--maxRecordsPerSecondPerSource=5"));
+            options("--maxRecordsPerBatch=1000", "--maxRecordsPerSecond=5"));
     p.apply("ReadRateLimited", Read.from(RecordingUnboundedSource.counting(id, 12, 1)))
         .apply(ParDo.of(new RecordValues(id)));
 
@@ -325,12 +325,12 @@ class UnboundedReadTest {
   }
 
   @Test
-  void refusesNegativeMaxRecordsPerSecondPerSourceNamingTheOption() {
+  void refusesNegativeMaxRecordsPerSecondNamingTheOption() {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> MicroBatchRunner.fromOptions(options("--maxRecordsPerSecondPerSource=-1")));
-    assertThat(e.getMessage(), containsString("--maxRecordsPerSecondPerSource"));
+            () -> MicroBatchRunner.fromOptions(options("--maxRecordsPerSecond=-1")));
+    assertThat(e.getMessage(), containsString("--maxRecordsPerSecond"));
   }
 
   private static Map<Long, Long> waitForWindows(String test, int windows, PipelineResult result)

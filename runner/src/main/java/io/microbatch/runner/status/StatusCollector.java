@@ -168,7 +168,10 @@ public final class StatusCollector implements BatchListener {
               batch.totalDelay().toMillis(),
               batch.rounds(),
               batch.recordsReadPerSource(),
-              batch.intakeLimitPerSource()));
+              batch.intakeLimitPerSource(),
+              batch.checkpointTime().toMillis(),
+              batch.stateBytes(),
+              batch.stateBytesPerStage()));
     }
     return views;
   }

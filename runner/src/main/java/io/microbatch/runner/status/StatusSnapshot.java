@@ -91,10 +91,13 @@ public record StatusSnapshot(
    *     over its processing time otherwise
    * @param processingMillis how long it ran
    * @param schedulingDelayMillis how late it started
-   * @param totalDelayMillis scheduling delay plus processing time
+   * @param totalDelayMillis scheduling delay plus processing and checkpoint time
    * @param rounds rounds until it became quiescent
    * @param recordsReadPerSource records read per source step
    * @param intakeLimitPerSource backpressure's limit for the next batch per throttled source
+   * @param checkpointMillis how long logging and checkpointing it took
+   * @param stateBytes keyed state after it, over all stages (approximate)
+   * @param stateBytesPerStage keyed state per keyed stage, by its first step; -1 if unknown
    */
   public record BatchView(
       long id,
@@ -106,5 +109,8 @@ public record StatusSnapshot(
       long totalDelayMillis,
       int rounds,
       Map<String, Long> recordsReadPerSource,
-      Map<String, Long> intakeLimitPerSource) {}
+      Map<String, Long> intakeLimitPerSource,
+      long checkpointMillis,
+      long stateBytes,
+      Map<String, Long> stateBytesPerStage) {}
 }

@@ -62,6 +62,8 @@
       text('last-rate', Math.round(last.inputRate).toLocaleString('en-US') + ' /s');
       text('last-processing', last.processingMillis + ' ms');
       text('last-delay', last.schedulingDelayMillis + ' ms');
+      text('last-checkpoint', last.checkpointMillis + ' ms');
+      text('state-bytes', (last.stateBytes / 1024).toFixed(1) + ' KiB');
     }
   }
 

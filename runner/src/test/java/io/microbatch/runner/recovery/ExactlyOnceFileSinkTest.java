@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * published before the restart instead of adding to them.
  */
 class ExactlyOnceFileSinkTest {
-  private static final long COUNT = 2_000;
+  private static final long COUNT = 1_000;
   private static final int INTERVAL = 5;
 
   private static MicroBatchPipelineOptions options(Path checkpoints) {

@@ -20,10 +20,13 @@ import org.rocksdb.DBOptions;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
+import org.rocksdb.Range;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.RocksObject;
+import org.rocksdb.SizeApproximationFlag;
+import org.rocksdb.Slice;
 import org.rocksdb.WriteBatchWithIndex;
 import org.rocksdb.WriteOptions;
 
@@ -192,18 +195,31 @@ final class RocksDbStore implements AutoCloseable {
     }
   }
 
-  /** RocksDB's estimates of live SST bytes plus memtable bytes, summed over column families. */
+  /** Every key the layout writes sorts below this (keys never start with 32 bytes of 0xFF). */
+  private static final byte[] ABOVE_ALL_KEYS = filled(32, (byte) 0xFF);
+
+  /**
+   * RocksDB's estimate of the bytes of all committed entries, in SST files and memtables, summed
+   * over column families. Memtable entries are estimated from their count and average size rather
+   * than the arena's allocated blocks, which would report megabytes for a few entries.
+   */
   long approximateSizeBytes() {
     long total = 0;
-    try {
+    try (Slice from = new Slice(new byte[0]);
+        Slice until = new Slice(ABOVE_ALL_KEYS)) {
+      List<Range> everything = List.of(new Range(from, until));
       for (ColumnFamilyHandle handle : handles.values()) {
-        total += db.getLongProperty(handle, "rocksdb.estimate-live-data-size");
-        total += db.getLongProperty(handle, "rocksdb.cur-size-all-mem-tables");
+        total += db.getApproximateSizes(handle, everything,
+            SizeApproximationFlag.INCLUDE_FILES, SizeApproximationFlag.INCLUDE_MEMTABLES)[0];
       }
-    } catch (RocksDBException e) {
-      throw new IllegalStateException("Cannot read the size of the state in " + directory, e);
     }
     return total;
+  }
+
+  private static byte[] filled(int length, byte value) {
+    byte[] bytes = new byte[length];
+    Arrays.fill(bytes, value);
+    return bytes;
   }
 
   private static boolean hasContent(Path directory) {

@@ -13,8 +13,8 @@ public interface UnboundedReadOptions extends PipelineOptions {
   /** Default of {@link #getMaxRecordsPerBatch()}. */
   long DEFAULT_MAX_RECORDS_PER_BATCH = 100_000L;
 
-  /** Default of {@link #getMaxRecordsPerSecondPerSource()}: no rate limit. */
-  long DEFAULT_MAX_RECORDS_PER_SECOND_PER_SOURCE = 0L;
+  /** Default of {@link #getMaxRecordsPerSecond()}: no rate limit. */
+  long DEFAULT_MAX_RECORDS_PER_SECOND = 0L;
 
   /** Default of {@link #getBatchIntervalMillis()}, the same as the runner's. */
   long DEFAULT_BATCH_INTERVAL_MILLIS = 1000L;
@@ -26,10 +26,10 @@ public interface UnboundedReadOptions extends PipelineOptions {
   void setMaxRecordsPerBatch(long records);
 
   @Description("Most records per second one unbounded source reads; 0 means no limit.")
-  @Default.Long(DEFAULT_MAX_RECORDS_PER_SECOND_PER_SOURCE)
-  long getMaxRecordsPerSecondPerSource();
+  @Default.Long(DEFAULT_MAX_RECORDS_PER_SECOND)
+  long getMaxRecordsPerSecond();
 
-  void setMaxRecordsPerSecondPerSource(long recordsPerSecond);
+  void setMaxRecordsPerSecond(long recordsPerSecond);
 
   @Description("Milliseconds between batch starts in streaming mode.")
   @Default.Long(DEFAULT_BATCH_INTERVAL_MILLIS)

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * one long-lived reader (created without a checkpoint mark; restoring from one comes with
  * checkpoints). Each batch every split reads a bounded slice: the source's share of {@code
  * --maxRecordsPerBatch} (divided among the splits), capped by the {@code
- * --maxRecordsPerSecondPerSource} token bucket, and for at most {@code --batchIntervalMillis} of
+ * --maxRecordsPerSecond} token bucket, and for at most {@code --batchIntervalMillis} of
  * reading, so that a slow source cannot stall the batch. Elements carry the reader's timestamps in
  * the global window. For sources that require deduping, a record id seen among the source's last
  * {@value #DEDUP_WINDOW_RECORDS} distinct ids is dropped (see {@link RecordIdDeduplicator}).
@@ -79,7 +79,7 @@ public final class UnboundedSourceAdapter<T, M extends UnboundedSource.Checkpoin
     this.maxRecordsPerBatch = limits.getMaxRecordsPerBatch();
     this.maxReadNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, limits.getBatchIntervalMillis()));
     this.rateLimiter =
-        new ReadRateLimiter(limits.getMaxRecordsPerSecondPerSource(), System::nanoTime);
+        new ReadRateLimiter(limits.getMaxRecordsPerSecond(), System::nanoTime);
   }
 
   @Override
