@@ -12,6 +12,7 @@ import io.microbatch.runner.MicroBatchPipelineResult;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.PipelineResult;
 import org.joda.time.Duration;
@@ -51,9 +52,11 @@ class ExactlyOnceFileSinkTest {
         (MicroBatchPipelineResult) WindowedCountsToFiles.create(options(checkpoints), COUNT, out).run();
     // Stop three batches after a checkpoint (one is taken after every fifth batch): those three
     // are logged, committed and published, but not in the checkpoint.
+    AtomicBoolean stopping = new AtomicBoolean();
     first.addBatchListener(
         batch -> {
-          if (batch.batchId() >= 10 && (batch.batchId() + 1) % INTERVAL == 3) {
+          if (batch.batchId() >= 10 && (batch.batchId() + 1) % INTERVAL == 3
+              && stopping.compareAndSet(false, true)) {
             Thread cancel = new Thread(first::cancel);
             cancel.start();
             try {
@@ -80,6 +83,49 @@ class ExactlyOnceFileSinkTest {
           batch.recordsRead(), equalTo(readBefore.get(batch.batchId())));
     }
     assertThat(readBefore.values().stream().mapToLong(Long::longValue).sum(), greaterThan(0L));
+    assertThat(
+        WindowedCountsToFiles.publishedLines(out),
+        equalTo(WindowedCountsToFiles.expectedLines(COUNT)));
+  }
+
+  @Test
+  void beforeTheFirstSnapshotTheLogAloneReplaysTheJobFromEmptyState(@TempDir Path dir)
+      throws Exception {
+    Path checkpoints = dir.resolve("checkpoints");
+    Path out = dir.resolve("out");
+    // No snapshot is due in this run: everything the restart knows is the batch log.
+    MicroBatchPipelineOptions noSnapshots = RecoveryTest.options(checkpoints, 1_000, 20);
+    MicroBatchPipelineResult first =
+        (MicroBatchPipelineResult) WindowedCountsToFiles.create(noSnapshots, COUNT, out).run();
+    AtomicBoolean stopping = new AtomicBoolean();
+    first.addBatchListener(
+        batch -> {
+          if (batch.batchId() >= 6 && stopping.compareAndSet(false, true)) {
+            new Thread(first::cancel).start();
+            try {
+              Thread.sleep(200);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        });
+    first.waitUntilFinish(Duration.standardMinutes(2));
+    Map<Long, Long> readBefore = readPerBatch(first.batchStatistics());
+
+    MicroBatchPipelineResult second =
+        (MicroBatchPipelineResult)
+            WindowedCountsToFiles.create(
+                    RecoveryTest.options(checkpoints, 1_000, 20), COUNT, out)
+                .run();
+    assertThat(second.waitUntilFinish(Duration.standardMinutes(2)), equalTo(PipelineResult.State.DONE));
+
+    List<BatchStatistics> replayed =
+        second.batchStatistics().stream().filter(BatchStatistics::replayed).toList();
+    assertThat(replayed.stream().map(BatchStatistics::batchId).toList(),
+        equalTo(first.batchStatistics().stream().map(BatchStatistics::batchId).toList()));
+    for (BatchStatistics batch : replayed) {
+      assertThat(batch.recordsRead(), equalTo(readBefore.get(batch.batchId())));
+    }
     assertThat(
         WindowedCountsToFiles.publishedLines(out),
         equalTo(WindowedCountsToFiles.expectedLines(COUNT)));
