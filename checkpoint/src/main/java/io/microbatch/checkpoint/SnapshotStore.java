@@ -31,7 +31,11 @@ import org.slf4j.LoggerFactory;
  * snapshot, written last: a snapshot exists once its manifest does, and never half.
  *
  * <p>One writer at a time ({@link #publish} is synchronized); restores may run concurrently with
- * nothing else writing.
+ * nothing else writing. The store is its directory's only writer: it lists {@code state/shared}
+ * once, at its first publish (deleting what a crashed run left), and from then on knows what is
+ * stored from its own uploads and deletions, so a publish costs the same however many files the
+ * retained snapshots share. A shared file deleted behind its back is reported by restore, which
+ * then falls back to an older snapshot.
  */
 public final class SnapshotStore {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotStore.class);
