@@ -51,7 +51,7 @@ public final class CheckpointDirectory {
     this.uri = uri;
     this.root = fs.makeQualified(new Path(uri));
     this.versionRoot = new Path(root, VERSION_DIR);
-    this.files = new CheckpointFiles(fs);
+    this.files = CheckpointFiles.on(fs);
     this.log = new CheckpointLog(files, versionRoot);
     this.snapshots = new SnapshotStore(files, versionRoot, retainedSnapshots);
   }

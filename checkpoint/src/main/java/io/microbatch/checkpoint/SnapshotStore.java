@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +31,11 @@ import org.slf4j.LoggerFactory;
  * snapshot, written last: a snapshot exists once its manifest does, and never half.
  *
  * <p>One writer at a time ({@link #publish} is synchronized); restores may run concurrently with
- * nothing else writing.
+ * nothing else writing. The store is its directory's only writer: it lists {@code state/shared}
+ * once, at its first publish (deleting what a crashed run left), and from then on knows what is
+ * stored from its own uploads and deletions, so a publish costs the same however many files the
+ * retained snapshots share. A shared file deleted behind its back is reported by restore, which
+ * then falls back to an older snapshot.
  */
 public final class SnapshotStore {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotStore.class);
@@ -44,6 +48,8 @@ public final class SnapshotStore {
   private final LocalChecksums checksums = new LocalChecksums();
   /** Relative shared path ({@code partition/sharedName}) to length; null until first listed. */
   private Map<String, Long> shared;
+  /** Temporary files the first listing found: left by a crashed upload, deleted by retention. */
+  private final List<Path> staleTemporaries = new ArrayList<>();
 
   SnapshotStore(CheckpointFiles files, Path versionRoot, int retained) {
     if (retained < 1) {
@@ -129,7 +135,7 @@ public final class SnapshotStore {
     if (ids.isEmpty()) {
       return Optional.empty();
     }
-    Map<String, Long> stored = listShared();
+    Map<String, Long> stored = listShared(new ArrayList<>());
     List<String> problems = new ArrayList<>();
     for (int i = ids.size() - 1; i >= 0; i--) {
       long id = ids.get(i);
@@ -248,52 +254,62 @@ public final class SnapshotStore {
       manifest.partitions().forEach((partition, entries) -> entries.forEach(
           entry -> referenced.add(partition + "/" + entry.sharedName())));
     }
+    // Garbage is found in memory: the store knows every shared file it listed at start and every
+    // one it uploaded since (it is the directory's only writer), so no listing is needed. Listing
+    // and stat-ing hundreds of files on every publish made publish time grow with the state.
     Map<String, Long> known = sharedFiles();
     int sharedDeleted = 0;
-    if (!dropped.isEmpty()) {
-      // Re-list: files left by a publish that failed before its manifest are garbage too.
-      Map<String, Long> listed = listShared();
-      known.clear();
-      known.putAll(listed);
-      for (String relative : listed.keySet()) {
-        if (!referenced.contains(relative)) {
-          files.delete(new Path(sharedRoot, relative), false);
-          known.remove(relative);
-          sharedDeleted++;
-        }
+    for (Iterator<String> it = known.keySet().iterator(); it.hasNext(); ) {
+      String relative = it.next();
+      if (!referenced.contains(relative)) {
+        files.delete(new Path(sharedRoot, relative), false);
+        it.remove();
+        sharedDeleted++;
       }
-      deleteTemporaries();
     }
+    // Temporaries of uploads that a crash interrupted, found by the listing at start.
+    for (Path temporary : staleTemporaries) {
+      files.delete(temporary, false);
+    }
+    staleTemporaries.clear();
     long oldest = kept.stream().mapToLong(SnapshotManifest::batchId).min().orElse(-1);
-    if (!dropped.isEmpty()) {
+    if (!dropped.isEmpty() || sharedDeleted > 0) {
       LOG.debug("Retention deleted snapshots {} and {} shared files; oldest kept is batch {}",
           dropped, sharedDeleted, oldest);
     }
     return new Retention(oldest, dropped.size(), sharedDeleted);
   }
 
-  private void deleteTemporaries() throws IOException {
-    for (LocatedFileStatus status : files.listFilesRecursively(sharedRoot)) {
-      if (CheckpointFiles.isTemporary(status.getPath().getName())) {
-        files.delete(status.getPath(), false);
-      }
-    }
-  }
-
+  /**
+   * What the store holds, listed once (at the first publish) and kept up to date by publish and
+   * retention since.
+   */
   private Map<String, Long> sharedFiles() throws IOException {
     if (shared == null) {
-      shared = listShared();
+      shared = listShared(staleTemporaries);
     }
     return shared;
   }
 
-  /** Every published shared file, by path relative to {@code state/shared}, with its length. */
-  private Map<String, Long> listShared() throws IOException {
-    String prefix = files.fileSystem().makeQualified(sharedRoot).toUri().getPath() + "/";
+  private String sharedPrefix() {
+    return files.fileSystem().makeQualified(sharedRoot).toUri().getPath() + "/";
+  }
+
+  /**
+   * Every published shared file, by path relative to {@code state/shared}, with its length; adds
+   * the temporary files found to {@code temporaries}.
+   */
+  private Map<String, Long> listShared(List<Path> temporaries) throws IOException {
+    String prefix = sharedPrefix();
     Map<String, Long> result = new HashMap<>();
-    for (LocatedFileStatus status : files.listFilesRecursively(sharedRoot)) {
+    for (FileStatus status : files.listFilesRecursively(sharedRoot)) {
       String path = status.getPath().toUri().getPath();
-      if (path.startsWith(prefix) && !CheckpointFiles.isTemporary(status.getPath().getName())) {
+      if (!path.startsWith(prefix)) {
+        continue;
+      }
+      if (CheckpointFiles.isTemporary(status.getPath().getName())) {
+        temporaries.add(status.getPath());
+      } else {
         result.put(path.substring(prefix.length()), status.getLen());
       }
     }

@@ -119,4 +119,47 @@ class RocksDbSnapshotTest {
       }
     }
   }
+
+  /** The options of snapshots written before index column families compacted universally. */
+  private static final RocksDbOptionsCustomizer EARLIER_OPTIONS = new RocksDbOptionsCustomizer() {
+    @Override
+    public void customizeDbOptions(org.rocksdb.DBOptions options) {
+      options.setAtomicFlush(false);
+    }
+
+    @Override
+    public void customizeColumnFamily(String columnFamily, org.rocksdb.ColumnFamilyOptions options,
+        org.rocksdb.BlockBasedTableConfig table) {
+      options.setCompactionStyle(org.rocksdb.CompactionStyle.LEVEL);
+    }
+  };
+
+  @Test
+  void restoresSnapshotsTakenWithLeveledIndexCompactionAndWithoutAtomicFlush() {
+    Path snapshots = temp.resolve("snapshots");
+    String partitionPath = StateBackend.partitionPath("stage-1", 0);
+    try (RocksDbStateBackend backend = new RocksDbStateBackend(temp.resolve("old"),
+        RocksDbConfig.defaults().withCustomizer(EARLIER_OPTIONS))) {
+      PartitionState partition = backend.open("stage-1", 0);
+      // Several flushes of time-ordered timers: files on more than one level of the index.
+      for (int round = 0; round < 12; round++) {
+        partition.timers().set(KEY, timer(1000 + round));
+        partition.timers().set(ByteKey.of(new byte[] {(byte) round}), timer(2000 + round));
+        value(partition).write("round " + round);
+        partition.commit();
+        partition.snapshot(temp.resolve("warm-" + round));
+      }
+      partition.snapshot(snapshots.resolve(partitionPath));
+    }
+    try (RocksDbStateBackend backend = new RocksDbStateBackend(temp.resolve("new"))) {
+      backend.restoreFrom(snapshots);
+      PartitionState restored = backend.open("stage-1", 0);
+      assertThat(value(restored).read(), equalTo("round 11"));
+      KeyedTimer due = restored.timers().pollDue(TimeDomain.EVENT_TIME, new Instant(2001));
+      assertThat(due.timer(), equalTo(timer(1011)));
+      restored.timers().set(KEY, timer(3000));
+      restored.commit();
+      restored.snapshot(temp.resolve("after-restore"));
+    }
+  }
 }
