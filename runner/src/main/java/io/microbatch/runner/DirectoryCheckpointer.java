@@ -55,11 +55,65 @@ final class DirectoryCheckpointer implements Checkpointer {
               + options.getStateBackend()
               + " cannot. Use --stateBackend=rocksdb.");
     }
-    CheckpointDirectory directory =
-        CheckpointDirectory.open(
-            options.getCheckpointDir(), new Configuration(), options.getCheckpointsRetained());
+    CheckpointDirectory directory;
+    try {
+      directory =
+          CheckpointDirectory.open(
+              options.getCheckpointDir(),
+              hadoopConfiguration(options.getCheckpointHadoopConf()),
+              options.getCheckpointsRetained());
+    } catch (RuntimeException e) {
+      // Hadoop reports bad settings (an unknown file system class, a malformed number) unchecked.
+      throw new IOException(
+          "its file system cannot be created with these Hadoop settings (see "
+              + "--checkpointHadoopConf): " + e.getMessage(),
+          e);
+    }
     directory.bind(fingerprint(graph));
     return new DirectoryCheckpointer(directory, backend, options.getCheckpointIntervalBatches());
+  }
+
+  /**
+   * Hadoop's defaults (and any core-site.xml on the classpath) with {@code --checkpointHadoopConf}
+   * on top; fails as {@link #checkHadoopConf} does.
+   */
+  static Configuration hadoopConfiguration(Map<String, String> settings) {
+    checkHadoopConf(settings);
+    Configuration conf = new Configuration();
+    if (settings != null && !settings.isEmpty()) {
+      // The source shows up in Configuration.getPropertySources, for whoever debugs a setting.
+      settings.forEach((key, value) -> conf.set(key, value, "--checkpointHadoopConf"));
+      LOG.info("Checkpoint file system settings from --checkpointHadoopConf: {}", settings.keySet());
+    }
+    return conf;
+  }
+
+  /**
+   * Fails naming the option and the key for a setting Hadoop would reject late or silently ignore:
+   * a blank key, a key with surrounding whitespace (it matches no property) or a null value.
+   * Values never go into messages or logs: they may be credentials.
+   */
+  static void checkHadoopConf(Map<String, String> settings) {
+    if (settings == null) {
+      return;
+    }
+    for (Map.Entry<String, String> setting : settings.entrySet()) {
+      String key = setting.getKey();
+      if (key == null || key.isBlank()) {
+        throw new IllegalArgumentException(
+            "--checkpointHadoopConf has an empty key; give Hadoop property names such as "
+                + "fs.s3a.endpoint");
+      }
+      if (!key.equals(key.strip())) {
+        throw new IllegalArgumentException(
+            "--checkpointHadoopConf key '" + key + "' has leading or trailing whitespace, so it "
+                + "would match no Hadoop property");
+      }
+      if (setting.getValue() == null) {
+        throw new IllegalArgumentException(
+            "--checkpointHadoopConf key '" + key + "' has no value (null); give a string");
+      }
+    }
   }
 
   static JobFingerprint fingerprint(StepGraph graph) {

@@ -1,6 +1,8 @@
 package io.microbatch.runner;
 
 import io.microbatch.translation.sources.UnboundedReadOptions;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.DefaultValueFactory;
 import org.apache.beam.sdk.options.Description;
@@ -45,6 +47,17 @@ public interface MicroBatchPipelineOptions extends PipelineOptions, StreamingOpt
   String getCheckpointDir();
 
   void setCheckpointDir(String dir);
+
+  @Description(
+      "Hadoop settings for the --checkpointDir file system, as a JSON object of strings, e.g. "
+          + "{\"fs.s3a.endpoint\":\"http://127.0.0.1:9000\",\"fs.s3a.path.style.access\":\"true\"}; "
+          + "applied on top of the defaults and any core-site.xml on the classpath. Empty by default. "
+          + "The values travel with the pipeline options like any other option, so prefer the file "
+          + "system's own credential providers for secrets.")
+  @Default.InstanceFactory(EmptyHadoopConf.class)
+  Map<String, String> getCheckpointHadoopConf();
+
+  void setCheckpointHadoopConf(Map<String, String> conf);
 
   @Description(
       "With --checkpointDir: checkpoint after every this many committed batches; a restart "
@@ -105,6 +118,14 @@ public interface MicroBatchPipelineOptions extends PipelineOptions, StreamingOpt
   String getStatusAddress();
 
   void setStatusAddress(String address);
+
+  /** Defaults {@code --checkpointHadoopConf} to no settings (a new map, so callers may add). */
+  class EmptyHadoopConf implements DefaultValueFactory<Map<String, String>> {
+    @Override
+    public Map<String, String> create(PipelineOptions options) {
+      return new TreeMap<>();
+    }
+  }
 
   /** Defaults the parallelism to the number of cores. */
   class AvailableCores implements DefaultValueFactory<Integer> {

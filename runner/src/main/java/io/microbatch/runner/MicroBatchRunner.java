@@ -78,6 +78,8 @@ public class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineResult> {
       throw new IllegalArgumentException(
           "--checkpointDir needs --stateBackend=rocksdb; the memory backend cannot snapshot state");
     }
+    // Fails here rather than at run(), when the checkpoint directory is opened.
+    DirectoryCheckpointer.checkHadoopConf(mb.getCheckpointHadoopConf());
     try {
       Level.valueOf(mb.getBatchLogLevel());
     } catch (IllegalArgumentException | NullPointerException e) {

@@ -1,23 +1,32 @@
 package io.microbatch.runner.recovery;
 
+import io.microbatch.runner.MicroBatchPipelineOptions;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * The crash test's child process: runs {@link KeyedSumsPipeline} against a checkpoint directory
  * until the input ends. The test kills it with SIGKILL at random moments and starts it again.
- * Arguments: checkpoint URI, output directory, record count.
+ * Arguments: output directory, record count, then pipeline options naming where checkpoints go
+ * ({@code --checkpointDir=...} and optionally {@code --checkpointHadoopConf=...}).
  */
 public final class CrashTestJob {
   private CrashTestJob() {}
 
   public static void main(String[] args) {
-    long count = Long.parseLong(args[2]);
+    Path out = Path.of(args[0]);
+    long count = Long.parseLong(args[1]);
+    List<String> optionArgs = new ArrayList<>(RecoveryTest.jobArgs(1, 20));
+    optionArgs.addAll(Arrays.asList(args).subList(2, args.length));
+    MicroBatchPipelineOptions options =
+        PipelineOptionsFactory.fromArgs(optionArgs.toArray(String[]::new))
+            .as(MicroBatchPipelineOptions.class);
     PipelineResult.State state =
-        KeyedSumsPipeline.create(
-                RecoveryTest.options(Path.of(args[0]), 1, 20), count, Path.of(args[1]))
-            .run()
-            .waitUntilFinish();
+        KeyedSumsPipeline.create(options, count, out).run().waitUntilFinish();
     System.exit(state == PipelineResult.State.DONE ? 0 : 1);
   }
 }

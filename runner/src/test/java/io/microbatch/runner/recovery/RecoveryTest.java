@@ -10,6 +10,8 @@ import io.microbatch.runner.MicroBatchPipelineOptions;
 import io.microbatch.runner.MicroBatchPipelineResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.Pipeline;
@@ -33,16 +35,22 @@ class RecoveryTest {
   }
 
   static MicroBatchPipelineOptions options(Path checkpoints, int interval, int recordsPerBatch) {
-    return PipelineOptionsFactory.fromArgs(
-            "--runner=MicroBatchRunner",
-            "--streaming=true",
-            "--parallelism=2",
-            "--batchIntervalMillis=10",
-            "--maxRecordsPerBatch=" + recordsPerBatch,
-            "--backpressure=false",
-            "--checkpointIntervalBatches=" + interval,
-            "--checkpointDir=" + checkpoints.toUri())
+    List<String> args = new ArrayList<>(jobArgs(interval, recordsPerBatch));
+    args.add("--checkpointDir=" + checkpoints.toUri());
+    return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
         .as(MicroBatchPipelineOptions.class);
+  }
+
+  /** The recovery jobs' options, all but where the checkpoints go. */
+  static List<String> jobArgs(int interval, int recordsPerBatch) {
+    return List.of(
+        "--runner=MicroBatchRunner",
+        "--streaming=true",
+        "--parallelism=2",
+        "--batchIntervalMillis=10",
+        "--maxRecordsPerBatch=" + recordsPerBatch,
+        "--backpressure=false",
+        "--checkpointIntervalBatches=" + interval);
   }
 
   static Map<Long, String> expected() {

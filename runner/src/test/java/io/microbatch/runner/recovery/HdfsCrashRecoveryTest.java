@@ -1,0 +1,86 @@
+package io.microbatch.runner.recovery;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The crash test on {@code hdfs://}: a MiniDFSCluster on 127.0.0.1 in the test JVM, which every
+ * run of the job (a child JVM) connects to. 3 kills by default, {@code -Dcrash.hdfs.kills=N} for
+ * more.
+ */
+class HdfsCrashRecoveryTest extends CrashRecoveryContract {
+  private static final Logger LOG = LoggerFactory.getLogger(HdfsCrashRecoveryTest.class);
+
+  @TempDir static Path clusterDir;
+  private static MiniDFSCluster cluster;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    // The cluster logs every block and RPC at INFO; the kills and the seed must stay readable.
+    for (String noisy : List.of("org.apache.hadoop", "BlockStateChange", "org.eclipse.jetty")) {
+      System.setProperty("org.slf4j.simpleLogger.log." + noisy, "warn");
+    }
+    Configuration conf = new Configuration();
+    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, clusterDir.toString());
+    conf.set("dfs.namenode.safemode.extension", "0");
+    conf.set("dfs.heartbeat.interval", "1");
+    conf.set("dfs.namenode.rpc-address", "127.0.0.1:0");
+    conf.set("dfs.namenode.http-address", "127.0.0.1:0");
+    conf.set("dfs.datanode.address", "127.0.0.1:0");
+    conf.set("dfs.datanode.http.address", "127.0.0.1:0");
+    conf.set("dfs.datanode.ipc.address", "127.0.0.1:0");
+    cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+    cluster.waitActive();
+    LOG.info("MiniDFSCluster at {}", uri());
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.shutdown(true);
+    }
+  }
+
+  @Override
+  CheckpointTarget target(Path dir) {
+    // One DataNode: files asking for Hadoop's default 3 replicas would stay under-replicated.
+    return new CheckpointTarget(
+        "hdfs", uri() + "/crash/checkpoints", Map.of("dfs.replication", "1"));
+  }
+
+  /** The NameNode by address: its own URI says localhost, which may resolve to ::1 first. */
+  private static String uri() {
+    return "hdfs://127.0.0.1:" + cluster.getNameNodePort();
+  }
+
+  @Override
+  int kills() {
+    return Integer.getInteger("crash.hdfs.kills", 3);
+  }
+
+  @Override
+  long count() {
+    // 15 checkpoints of 0.5-5 s each here: the whole test stays within about a minute.
+    return 300;
+  }
+
+  @Override
+  Duration minDelay() {
+    // A run needs about 4 s under load before its first batch (JVM, Beam, Hadoop client).
+    return Duration.ofMillis(4_000);
+  }
+
+  @Override
+  Duration maxDelay() {
+    return Duration.ofMillis(12_000);
+  }
+}
