@@ -27,6 +27,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Features;
@@ -137,14 +138,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       throws InterruptedException, ExecutionException, TimeoutException {
     long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
     while (true) {
-      Map<String, TopicDescription> described =
-          admin
-              .describeTopics(List.of(topic))
-              .allTopicNames()
-              .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      List<TopicPartitionInfo> infos = described.get(topic).partitions();
-      if (infos.size() == partitions && infos.stream().allMatch(p -> p.leader() != null)) {
-        return;
+      List<TopicPartitionInfo> infos = List.of();
+      try {
+        Map<String, TopicDescription> described =
+            admin
+                .describeTopics(List.of(topic))
+                .allTopicNames()
+                .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        infos = described.get(topic).partitions();
+        if (infos.size() == partitions && infos.stream().allMatch(p -> p.leader() != null)) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        // Right after creation the broker may not know the topic yet; anything else is real.
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw e;
+        }
       }
       if (System.nanoTime() > deadline) {
         throw new TimeoutException("No leader for every partition of " + topic + ": " + infos);
@@ -174,7 +183,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     p.put("node.id", Integer.toString(NODE_ID));
     p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
     p.put("controller.listener.names", "CONTROLLER");
-    p.put("listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
+    p.put(
+        "listeners",
+        "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort);
     p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     p.put("inter.broker.listener.name", "PLAINTEXT");
