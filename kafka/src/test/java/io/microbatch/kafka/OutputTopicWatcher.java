@@ -50,6 +50,12 @@ final class OutputTopicWatcher implements AutoCloseable {
     thread.start();
   }
 
+  /** The window start of a {@code key@windowStart=count} record. */
+  static long windowStartOf(Arrival arrival) {
+    String r = arrival.record();
+    return Long.parseLong(r.substring(r.indexOf('@') + 1, r.indexOf('=')));
+  }
+
   /** Everything received so far, in arrival order. */
   List<Arrival> arrivals() {
     synchronized (arrivals) {
