@@ -120,9 +120,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * partition has a leader, so producers and consumers can use it right away.
    */
   public void createTopic(String topic, int partitions) {
+    createTopic(topic, partitions, Map.of());
+  }
+
+  /**
+   * Creates a topic with the given number of partitions and topic configs (for example {@code
+   * message.timestamp.type=LogAppendTime}) and waits until every partition has a leader.
+   */
+  public void createTopic(String topic, int partitions, Map<String, String> configs) {
     try {
       admin
-          .createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+          .createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(configs)))
           .all()
           .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       awaitLeaders(topic, partitions);
