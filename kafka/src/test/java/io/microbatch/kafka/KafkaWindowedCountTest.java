@@ -18,6 +18,8 @@ import org.joda.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * KafkaIO end to end on the MicroBatchRunner in streaming mode, over both of KafkaIO's read
@@ -30,6 +32,8 @@ class KafkaWindowedCountTest {
   private static final int PARTITIONS = 4;
   private static final int RECORDS_PER_PARTITION = 150;
   private static final String[] KEYS = {"alpha", "beta", "gamma"};
+
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaWindowedCountTest.class);
 
   private static EmbeddedKafkaBroker kafka;
 
@@ -105,6 +109,7 @@ class KafkaWindowedCountTest {
             options, read, Duration.millis(WINDOW_MILLIS), kafka, output);
     List<String> names = transformNames(pipeline);
 
+    long started = System.currentTimeMillis();
     PipelineResult result = pipeline.run();
     try (OutputTopicWatcher watcher = new OutputTopicWatcher(kafka, output, 1)) {
       List<String> written =
@@ -112,6 +117,16 @@ class KafkaWindowedCountTest {
               expected.size(), java.time.Duration.ofSeconds(40), java.time.Duration.ofSeconds(2));
       assertThat(result.getState(), equalTo(PipelineResult.State.RUNNING));
       assertThat(written, equalTo(expected));
+      LOG.info(
+          "{}: {} records in, {} window counts out; last one {} ms after run()",
+          name,
+          records.size(),
+          written.size(),
+          watcher.arrivals().stream()
+                  .mapToLong(OutputTopicWatcher.Arrival::arrivedMillis)
+                  .max()
+                  .orElseThrow()
+              - started);
     } finally {
       KafkaPipelines.stop(result);
     }
