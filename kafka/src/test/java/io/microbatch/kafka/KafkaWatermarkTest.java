@@ -141,10 +141,12 @@ class KafkaWatermarkTest {
               .orElseThrow(),
           whileIdle.stream().mapToLong(a -> a.arrivedMillis() - windowStart(a) - window).max()
               .orElseThrow());
+      // At least one whole window (3 keys); typically 3-4 windows fire in the 10 s. Kept low so
+      // a loaded machine's slower batches do not fail the test.
       assertThat(
           "windows fired during production after the idle partition's last record",
           whileIdle.stream().map(OutputTopicWatcher.Arrival::record).distinct().count(),
-          greaterThanOrEqualTo(6L));
+          greaterThanOrEqualTo(3L));
 
       // Once production stopped every partition is idle and every window closes, exactly.
       List<String> expected = TimedRecord.expectedCounts(sent, window);
