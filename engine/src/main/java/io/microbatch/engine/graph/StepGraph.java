@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The program the engine runs: steps in topological order over datasets. Built by the translation
@@ -78,12 +79,32 @@ public final class StepGraph {
       List<String> coders = new ArrayList<>();
       for (DatasetId output : step.outputs()) {
         Coder<?> coder = coders(output);
-        coders.add(coder == null ? "unknown" : coder.toString());
+        coders.add(coder == null ? "unknown" : stableDescription(coder));
       }
       descriptions.add(new StepDescription(step.name(), kindOf(step), coders));
     }
     return descriptions;
   }
+
+  /**
+   * A coder as the fingerprint sees it: its {@code toString()} without what differs between two
+   * constructions of the same pipeline. Schema coders (KafkaIO's SDF read, any Row or schema'd
+   * PCollection) print their schema's random UUID and a generated delegate coder's class name and
+   * identity hash; kept, they made every run refuse its own checkpoint. Field names and types stay.
+   */
+  static String stableDescription(Coder<?> coder) {
+    String description = coder.toString();
+    description = SCHEMA_UUID.matcher(description).replaceAll("");
+    description = GENERATED_CLASS.matcher(description).replaceAll("\\$ByteBuddy");
+    return IDENTITY_HASH.matcher(description).replaceAll("");
+  }
+
+  private static final Pattern SCHEMA_UUID =
+      Pattern.compile("(,?\\s*schemaUUID = |\\s*UUID: )[0-9a-fA-F-]{36}");
+  private static final Pattern GENERATED_CLASS =
+      Pattern.compile("\\$ByteBuddy\\$[A-Za-z0-9]+");
+  private static final Pattern IDENTITY_HASH =
+      Pattern.compile("(?<=[A-Za-z0-9_$])@[0-9a-f]{1,8}(?![0-9A-Za-z])");
 
   private Coder<?> coders(DatasetId dataset) {
     return this.coders.get(dataset);

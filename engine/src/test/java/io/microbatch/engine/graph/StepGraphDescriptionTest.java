@@ -9,9 +9,12 @@ import io.microbatch.engine.operator.ElementOperatorFactory;
 import io.microbatch.engine.source.BatchSource;
 import io.microbatch.engine.source.SourceSplit;
 import java.util.List;
+import java.util.UUID;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.RowCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.WindowedValue;
@@ -67,6 +70,25 @@ class StepGraphDescriptionTest {
     List<StepDescription> original = pipeline("Map", VarLongCoder.of());
     assertThat(pipeline("Map2", VarLongCoder.of()), not(equalTo(original)));
     assertThat(pipeline("Map", StringUtf8Coder.of()), not(equalTo(original)));
+  }
+
+  private static Schema descriptorSchema(String secondField) {
+    Schema schema = Schema.builder().addStringField("topic").addInt32Field(secondField).build();
+    // As schema inference does on every pipeline construction: a fresh random UUID.
+    schema.setUUID(UUID.randomUUID());
+    return schema;
+  }
+
+  @Test
+  void aSchemaCoderDescribesTheSameWhateverItsRandomUuidAndGeneratedDelegate() {
+    Coder<?> first = RowCoder.of(descriptorSchema("partition"));
+    Coder<?> second = RowCoder.of(descriptorSchema("partition"));
+    assertThat(first.toString(), not(equalTo(second.toString())));
+    assertThat(pipeline("Map", first), equalTo(pipeline("Map", second)));
+    // The schema's fields still count.
+    assertThat(
+        pipeline("Map", RowCoder.of(descriptorSchema("offset"))),
+        not(equalTo(pipeline("Map", first))));
   }
 
   @Test

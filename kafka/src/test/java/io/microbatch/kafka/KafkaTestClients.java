@@ -1,0 +1,34 @@
+package io.microbatch.kafka;
+
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Plain Kafka clients of the test broker, with string keys and values. */
+final class KafkaTestClients {
+  private KafkaTestClients() {}
+
+  static KafkaProducer<String, String> producer(EmbeddedKafkaBroker kafka) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+  }
+
+  /** A consumer; with a group id it may commit and read committed offsets, without it only assign. */
+  static KafkaConsumer<String, String> consumer(EmbeddedKafkaBroker kafka, String groupId) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    if (groupId != null) {
+      p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    }
+    return new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
+  }
+}
