@@ -89,12 +89,6 @@ class S3aCrashRecoveryTest extends CrashRecoveryContract {
   }
 
   @Override
-  long count() {
-    // 15 checkpoints of 0.5-5 s each here: the whole test stays within about a minute.
-    return 300;
-  }
-
-  @Override
   Duration minDelay() {
     // A run needs about 4 s under load before its first batch (JVM, Beam, Hadoop client).
     return Duration.ofMillis(4_000);
