@@ -35,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.beam.runners.core.metrics.MetricsContainerStepMap;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.metrics.MetricResults;
 import org.apache.beam.sdk.metrics.MetricsEnvironment;
 import org.apache.beam.sdk.state.TimeDomain;
@@ -174,8 +175,14 @@ public final class MicroBatchEngine {
         partitions = config.parallelism();
         keyedPartitions.put(stage, partitions);
         states = new PartitionState[partitions];
+        Coder<? extends BoundedWindow> windowCoder =
+            ((Step.KeyedStep) stage.head()).factory().timerWindowCoder();
         for (int p = 0; p < partitions; p++) {
           states[p] = config.stateBackend().open("stage-" + stage.id(), p);
+          if (windowCoder != null) {
+            // Before any timer is read: restored timers may fire before the step sets one.
+            states[p].timers().registerWindowCoder(windowCoder);
+          }
         }
       }
       StageRuntime runtime = new StageRuntime(stage, partitions, states);

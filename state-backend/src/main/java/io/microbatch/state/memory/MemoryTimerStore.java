@@ -58,6 +58,7 @@ final class MemoryTimerStore implements TimerStore {
 
   @Override
   public void registerWindowCoder(Coder<? extends BoundedWindow> windowCoder) {
+    // Nothing to do: timers keep their namespace objects, and this backend never restores any.
   }
 
   @Override

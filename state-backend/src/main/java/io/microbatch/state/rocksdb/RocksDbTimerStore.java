@@ -51,6 +51,7 @@ final class RocksDbTimerStore implements TimerStore {
 
   @Override
   public void registerWindowCoder(Coder<? extends BoundedWindow> windowCoder) {
+    namespaces.registerWindowCoder(windowCoder);
   }
 
   @Override
