@@ -427,10 +427,10 @@ public final class MicroBatchEngine {
       if (maybeCheckpoint(batchId)) {
         // Sources acknowledge what they read only once a checkpoint covers it: a restart
         // replays from the checkpoint and must be able to read those records again.
-        finalizeSourceReads(batchId);
+        finalizeSourceReads(batchId, batchMetrics);
       }
     } else {
-      finalizeSourceReads(batchId);
+      finalizeSourceReads(batchId, batchMetrics);
     }
     Duration checkpointTime =
         checkpointer == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - checkpointStart);
@@ -484,11 +484,19 @@ public final class MicroBatchEngine {
     return new BatchLogEntry(processingTime, extents);
   }
 
-  /** Lets sources acknowledge (finalize checkpoint marks of) what they read up to the batch. */
-  private void finalizeSourceReads(long batchId) throws Exception {
+  /**
+   * Lets sources acknowledge (finalize checkpoint marks of) what they read up to the batch, each
+   * under its own step's metrics: finalizers may report metrics (KafkaIO counts its offset
+   * commits), which count as part of this batch.
+   */
+  private void finalizeSourceReads(long batchId, MetricsContainerStepMap batchMetrics)
+      throws Exception {
     for (StageRuntime runtime : runtimes.values()) {
       if (runtime.stage.head() instanceof Step.SourceStep source) {
-        source.source().onBatchCommitted(batchId);
+        try (Closeable scope =
+            MetricsEnvironment.scopedMetricsContainer(batchMetrics.getContainer(source.name()))) {
+          source.source().onBatchCommitted(batchId);
+        }
       }
     }
   }
