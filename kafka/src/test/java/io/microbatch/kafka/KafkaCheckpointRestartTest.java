@@ -20,7 +20,6 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,14 +68,10 @@ class KafkaCheckpointRestartTest {
   }
 
   /**
-   * Disabled: reproduces a recovery bug outside this module. After the restore, the SDF step's
-   * residual restrictions resume only from their restored processing-time timers; the first one
-   * fires before this process set any timer, so the RocksDB timer store has no window coder
-   * registered for its namespace and the pipeline fails with "No window coder registered for
-   * timer namespace //" (state-backend NamespaceCodec registers window coders only when a timer is
-   * set). Enable once restored timers can be decoded before any is set.
+   * After the restore the SDF step's residual restrictions resume only from their restored
+   * processing-time timers, which fire before this process set any timer: the timer store must
+   * decode their (global window) namespace from the step's window coder registered up front.
    */
-  @Disabled("recovery bug: restored SDF timers fire before any window coder is registered")
   @Test
   void sdfReadResumesFromTheCheckpointedRestrictions(@TempDir Path checkpoints) throws Exception {
     resumesFromCheckpoint(

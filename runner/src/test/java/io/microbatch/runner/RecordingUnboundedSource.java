@@ -13,6 +13,7 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.io.UnboundedSource;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.joda.time.Instant;
@@ -111,7 +112,13 @@ final class RecordingUnboundedSource
     return requiresDeduping;
   }
 
-  /** The index of the last value read when the mark was taken; logs its finalization. */
+  /** Counts finalized marks, as KafkaIO counts the offset commits its marks enqueue. */
+  static final String MARKS_FINALIZED = "marksFinalized";
+
+  /**
+   * The index of the last value read when the mark was taken; logs its finalization and counts it
+   * in {@link #MARKS_FINALIZED}.
+   */
   static final class Mark implements UnboundedSource.CheckpointMark, Serializable {
     final String sourceId;
     final int lastRead;
@@ -124,6 +131,7 @@ final class RecordingUnboundedSource
     @Override
     public void finalizeCheckpoint() {
       log(sourceId, "finalize:" + lastRead);
+      Metrics.counter(RecordingUnboundedSource.class, MARKS_FINALIZED).inc();
     }
   }
 

@@ -234,6 +234,36 @@ class UnboundedReadTest {
   }
 
   @Test
+  void metricsReportedWhileFinalizingCheckpointMarksCountUnderTheReadStep() {
+    String id = "finalize-metrics";
+    Pipeline p = Pipeline.create(options("--maxRecordsPerBatch=5"));
+    p.apply("ReadNumbers", Read.from(RecordingUnboundedSource.counting(id, 20, 1)))
+        .apply(WithKeys.of(0))
+        .apply(ParDo.of(new LogProcessedAfterShuffle(id)));
+
+    PipelineResult result = p.run();
+    assertThat(result.waitUntilFinish(GENEROUS), equalTo(PipelineResult.State.DONE));
+
+    int finalized = markOffsets(RecordingUnboundedSource.events(id), "finalize:").size();
+    assertThat(finalized, greaterThanOrEqualTo(4));
+    MetricResult<Long> counted =
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(
+                        MetricNameFilter.named(
+                            RecordingUnboundedSource.class,
+                            RecordingUnboundedSource.MARKS_FINALIZED))
+                    .build())
+            .getCounters()
+            .iterator()
+            .next();
+    assertThat(counted.getKey().stepName(), equalTo("ReadNumbers"));
+    assertThat(counted.getCommitted(), equalTo((long) finalized));
+  }
+
+  @Test
   void finalizesCheckpointMarksOnlyAfterTheBatchThatReadThemCommitted() {
     String id = "finalize";
     Pipeline p = Pipeline.create(options("--maxRecordsPerBatch=5"));

@@ -2,7 +2,9 @@ package io.microbatch.state;
 
 import org.apache.beam.runners.core.StateNamespace;
 import org.apache.beam.runners.core.TimerInternals.TimerData;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
@@ -11,6 +13,15 @@ import org.joda.time.Instant;
  * it again replaces it, whatever its domain, as runners-core's {@code TimerInternals} specifies.
  */
 public interface TimerStore {
+
+  /**
+   * Makes timers whose namespace is a window of {@code windowCoder} decodable. Call it when the
+   * partition opens, before any timer is read, with the window coder of the step that owns the
+   * partition: timers restored from a checkpoint may fire before this process sets any timer, and a
+   * backend that stores a window namespace as its encoded window needs the coder to decode it.
+   * Registering a coder again is harmless.
+   */
+  void registerWindowCoder(Coder<? extends BoundedWindow> windowCoder);
 
   void set(ByteKey key, TimerData timer);
 

@@ -35,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.beam.runners.core.metrics.MetricsContainerStepMap;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.metrics.MetricResults;
 import org.apache.beam.sdk.metrics.MetricsEnvironment;
 import org.apache.beam.sdk.state.TimeDomain;
@@ -174,8 +175,14 @@ public final class MicroBatchEngine {
         partitions = config.parallelism();
         keyedPartitions.put(stage, partitions);
         states = new PartitionState[partitions];
+        Coder<? extends BoundedWindow> windowCoder =
+            ((Step.KeyedStep) stage.head()).factory().timerWindowCoder();
         for (int p = 0; p < partitions; p++) {
           states[p] = config.stateBackend().open("stage-" + stage.id(), p);
+          if (windowCoder != null) {
+            // Before any timer is read: restored timers may fire before the step sets one.
+            states[p].timers().registerWindowCoder(windowCoder);
+          }
         }
       }
       StageRuntime runtime = new StageRuntime(stage, partitions, states);
@@ -420,10 +427,10 @@ public final class MicroBatchEngine {
       if (maybeCheckpoint(batchId)) {
         // Sources acknowledge what they read only once a checkpoint covers it: a restart
         // replays from the checkpoint and must be able to read those records again.
-        finalizeSourceReads(batchId);
+        finalizeSourceReads(batchId, batchMetrics);
       }
     } else {
-      finalizeSourceReads(batchId);
+      finalizeSourceReads(batchId, batchMetrics);
     }
     Duration checkpointTime =
         checkpointer == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - checkpointStart);
@@ -477,11 +484,19 @@ public final class MicroBatchEngine {
     return new BatchLogEntry(processingTime, extents);
   }
 
-  /** Lets sources acknowledge (finalize checkpoint marks of) what they read up to the batch. */
-  private void finalizeSourceReads(long batchId) throws Exception {
+  /**
+   * Lets sources acknowledge (finalize checkpoint marks of) what they read up to the batch, each
+   * under its own step's metrics: finalizers may report metrics (KafkaIO counts its offset
+   * commits), which count as part of this batch.
+   */
+  private void finalizeSourceReads(long batchId, MetricsContainerStepMap batchMetrics)
+      throws Exception {
     for (StageRuntime runtime : runtimes.values()) {
       if (runtime.stage.head() instanceof Step.SourceStep source) {
-        source.source().onBatchCommitted(batchId);
+        try (Closeable scope =
+            MetricsEnvironment.scopedMetricsContainer(batchMetrics.getContainer(source.name()))) {
+          source.source().onBatchCommitted(batchId);
+        }
       }
     }
   }

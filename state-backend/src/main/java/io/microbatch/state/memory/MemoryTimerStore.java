@@ -15,7 +15,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.beam.runners.core.StateNamespace;
 import org.apache.beam.runners.core.TimerInternals.TimerData;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.joda.time.Instant;
 
 /**
@@ -52,6 +54,11 @@ final class MemoryTimerStore implements TimerStore {
 
   private static TimerId idOf(ByteKey key, StateNamespace ns, String timerId, String familyId) {
     return new TimerId(key, ns.stringKey(), timerId, familyId);
+  }
+
+  @Override
+  public void registerWindowCoder(Coder<? extends BoundedWindow> windowCoder) {
+    // Nothing to do: timers keep their namespace objects, and this backend never restores any.
   }
 
   @Override

@@ -12,9 +12,13 @@ import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 /**
  * Turns a timer's namespace back into the {@link StateNamespace} object a fired timer needs. A
  * window namespace is stored as its string key (the window, coder-encoded) plus the number of its
- * window coder in this registry; the coders themselves are code, not data, and are registered
- * again when timers are set. Namespaces that are neither global nor windows (tests only) are
- * remembered as objects.
+ * window coder in this registry; the coders themselves are code, not data. The owner of the
+ * partition registers its step's window coder up front ({@link #registerWindowCoder}), so that
+ * coder has the first code in every process and timers restored from a snapshot decode before
+ * any timer is set; setting a timer registers its coder too, if new. Processes that predate the
+ * up-front registration gave the first code to the first coder a timer was set with, which is the
+ * same coder, since a keyed step namespaces all its timers by the windows of its one windowing
+ * strategy. Namespaces that are neither global nor windows (tests only) are remembered as objects.
  */
 final class NamespaceCodec {
   static final int GLOBAL = 0;
@@ -23,6 +27,11 @@ final class NamespaceCodec {
 
   private final List<Coder<? extends BoundedWindow>> windowCoders = new ArrayList<>();
   private final Map<String, StateNamespace> remembered = new HashMap<>();
+
+  /** Makes window namespaces of {@code coder} decodable, keeping its code if already known. */
+  void registerWindowCoder(Coder<? extends BoundedWindow> coder) {
+    codeOf(coder);
+  }
 
   /** The code under which {@code namespace} can be decoded from its string key. */
   int register(StateNamespace namespace) {
@@ -37,6 +46,10 @@ final class NamespaceCodec {
       remembered.put(namespace.stringKey(), namespace);
       return REMEMBERED;
     }
+    return codeOf(coder);
+  }
+
+  private int codeOf(Coder<? extends BoundedWindow> coder) {
     int index = windowCoders.indexOf(coder);
     if (index < 0) {
       windowCoders.add(coder);
@@ -57,11 +70,20 @@ final class NamespaceCodec {
       return namespace;
     }
     int index = code - FIRST_CODER;
-    if (index >= windowCoders.size()) {
+    if (index < 0 || index >= windowCoders.size()) {
       throw new IllegalStateException(
-          "No window coder registered for timer namespace " + stringKey
-              + " (timers restored from another process need their window coders registered)");
+          "No window coder registered for timer namespace " + stringKey + " (code " + code
+              + "): timers restored from a checkpoint need the window coder of the step that owns"
+              + " the partition, registered with TimerStore.registerWindowCoder when it opens");
     }
-    return StateNamespaces.fromString(stringKey, windowCoders.get(index));
+    Coder<? extends BoundedWindow> coder = windowCoders.get(index);
+    try {
+      return StateNamespaces.fromString(stringKey, coder);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "Timer namespace " + stringKey + " does not decode with window coder " + coder
+              + " (code " + code + "); was the checkpoint written by a pipeline with other"
+              + " windowing?", e);
+    }
   }
 }

@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.runners.core.StateNamespace;
 import org.apache.beam.runners.core.TimerInternals.TimerData;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.joda.time.Instant;
 
 /**
@@ -45,6 +47,11 @@ final class RocksDbTimerStore implements TimerStore {
 
   private static byte[] outputKey(Instant outputTimestamp, byte[] id) {
     return KeyLayout.concat(KeyLayout.sortableTimestamp(outputTimestamp), id);
+  }
+
+  @Override
+  public void registerWindowCoder(Coder<? extends BoundedWindow> windowCoder) {
+    namespaces.registerWindowCoder(windowCoder);
   }
 
   @Override

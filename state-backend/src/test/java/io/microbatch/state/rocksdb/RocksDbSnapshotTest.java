@@ -22,6 +22,7 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.state.BagState;
 import org.apache.beam.sdk.state.TimeDomain;
 import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -160,6 +161,81 @@ class RocksDbSnapshotTest {
       restored.timers().set(KEY, timer(3000));
       restored.commit();
       restored.snapshot(temp.resolve("after-restore"));
+    }
+  }
+
+  private static final IntervalWindow WINDOW = new IntervalWindow(new Instant(0), new Instant(60));
+
+  private static TimerData windowTimer(String id, long at, TimeDomain domain) {
+    return TimerData.of(id, "", StateNamespaces.window(IntervalWindow.getCoder(), WINDOW),
+        new Instant(at), new Instant(at), domain);
+  }
+
+  /** Snapshots a partition holding timers in a window namespace, set the way any batch sets them. */
+  private Path snapshotWithWindowTimers(TimerData... timers) {
+    Path snapshots = temp.resolve("snapshots");
+    try (RocksDbStateBackend backend = new RocksDbStateBackend(temp.resolve("run-1"))) {
+      PartitionState partition = backend.open("stage-1", 0);
+      for (TimerData timer : timers) {
+        partition.timers().set(KEY, timer);
+      }
+      partition.commit();
+      partition.snapshot(snapshots.resolve(StateBackend.partitionPath("stage-1", 0)));
+    }
+    return snapshots;
+  }
+
+  @Test
+  void restoredTimersInAWindowNamespaceFireBeforeAnyTimerIsSetOnceTheCoderIsRegistered() {
+    TimerData eventTimer = windowTimer("e", 10, TimeDomain.EVENT_TIME);
+    TimerData processingTimer = windowTimer("p", 20, TimeDomain.PROCESSING_TIME);
+    Path snapshots = snapshotWithWindowTimers(eventTimer, processingTimer);
+
+    try (RocksDbStateBackend backend = new RocksDbStateBackend(temp.resolve("run-2"))) {
+      backend.restoreFrom(snapshots);
+      PartitionState restored = backend.open("stage-1", 0);
+      restored.timers().registerWindowCoder(IntervalWindow.getCoder());
+      KeyedTimer event = restored.timers().pollDue(TimeDomain.EVENT_TIME, new Instant(100));
+      KeyedTimer processing =
+          restored.timers().pollDue(TimeDomain.PROCESSING_TIME, new Instant(100));
+      assertThat(event.timer(), equalTo(eventTimer));
+      assertThat(processing.timer(), equalTo(processingTimer));
+      assertThat(((StateNamespaces.WindowNamespace<?>) event.timer().getNamespace()).getWindow(),
+          equalTo(WINDOW));
+    }
+  }
+
+  @Test
+  void aRestoredWindowTimerWithoutARegisteredCoderFailsNamingTheNamespaceAndTheFix() {
+    Path snapshots = snapshotWithWindowTimers(windowTimer("e", 10, TimeDomain.EVENT_TIME));
+
+    try (RocksDbStateBackend backend = new RocksDbStateBackend(temp.resolve("run-2"))) {
+      backend.restoreFrom(snapshots);
+      PartitionState restored = backend.open("stage-1", 0);
+      IllegalStateException e = assertThrows(IllegalStateException.class,
+          () -> restored.timers().pollDue(TimeDomain.EVENT_TIME, new Instant(100)));
+      assertThat(e.getMessage(), containsString(
+          StateNamespaces.window(IntervalWindow.getCoder(), WINDOW).stringKey()));
+      assertThat(e.getMessage(), containsString("registerWindowCoder"));
+    }
+  }
+
+  @Test
+  void registeringTheCoderAgainOrSettingTimersAfterTheRestoreKeepsEveryTimerDecodable() {
+    TimerData restoredTimer = windowTimer("restored", 10, TimeDomain.EVENT_TIME);
+    Path snapshots = snapshotWithWindowTimers(restoredTimer);
+
+    try (RocksDbStateBackend backend = new RocksDbStateBackend(temp.resolve("run-2"))) {
+      backend.restoreFrom(snapshots);
+      PartitionState restored = backend.open("stage-1", 0);
+      restored.timers().registerWindowCoder(IntervalWindow.getCoder());
+      restored.timers().registerWindowCoder(IntervalWindow.getCoder());
+      TimerData newTimer = windowTimer("new", 20, TimeDomain.EVENT_TIME);
+      restored.timers().set(KEY, newTimer);
+      assertThat(restored.timers().pollDue(TimeDomain.EVENT_TIME, new Instant(100)).timer(),
+          equalTo(restoredTimer));
+      assertThat(restored.timers().pollDue(TimeDomain.EVENT_TIME, new Instant(100)).timer(),
+          equalTo(newTimer));
     }
   }
 }

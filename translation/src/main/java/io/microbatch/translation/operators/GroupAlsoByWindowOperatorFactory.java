@@ -73,6 +73,12 @@ public final class GroupAlsoByWindowOperatorFactory<K, InputT, OutputT>
         keyCoder, windowingStrategy, SystemReduceFn.buffering(valueCoder), output, options);
   }
 
+  /** Its timers live in the windows of its input's windowing strategy. */
+  @Override
+  public Coder<? extends BoundedWindow> timerWindowCoder() {
+    return windowingStrategy.getWindowFn().windowCoder();
+  }
+
   @Override
   public KeyedOperator create(KeyedContext context) {
     return new Operator(context);

@@ -19,9 +19,11 @@ import org.apache.beam.runners.core.OutputAndTimeBoundedSplittableProcessElement
 import org.apache.beam.runners.core.ProcessFnRunner;
 import org.apache.beam.runners.core.SplittableParDoViaKeyedWorkItems.ProcessFn;
 import org.apache.beam.runners.core.TimerInternals.TimerData;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.DoFnSchemaInformation;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.util.construction.SplittableParDo.ProcessKeyedElements;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionView;
@@ -84,6 +86,15 @@ public final class SplittableProcessOperatorFactory<InputT, OutputT, Restriction
   @Override
   public KeyedOperator create(KeyedContext context) {
     return new Operator(context);
+  }
+
+  /**
+   * A residual restriction's resume timer lives in the namespace of its element's window
+   * (runners-core's {@link ProcessFn}), a window of the input's windowing strategy.
+   */
+  @Override
+  public Coder<? extends BoundedWindow> timerWindowCoder() {
+    return transform.getInputWindowingStrategy().getWindowFn().windowCoder();
   }
 
   @Override

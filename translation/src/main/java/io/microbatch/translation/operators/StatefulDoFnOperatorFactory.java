@@ -40,6 +40,12 @@ public final class StatefulDoFnOperatorFactory<K, V, OutputT> implements KeyedOp
     return new Operator(context);
   }
 
+  /** Its timers live in the windows of its input's windowing strategy. */
+  @Override
+  public Coder<? extends BoundedWindow> timerWindowCoder() {
+    return spec.windowingStrategy().getWindowFn().windowCoder();
+  }
+
   @Override
   public void close() {
     pool.close();
