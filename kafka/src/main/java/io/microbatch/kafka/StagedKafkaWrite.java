@@ -30,8 +30,9 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * KafkaIO's exactly-once write ({@code withEOS(numShards, sinkGroupId)}) made to hold on this
- * engine, in the spirit of the staged file sink. Records go to {@code numShards} shards by a hash of
+ * The transactions behind {@link ExactlyOnceKafkaWrite}, in the spirit of the staged file sink;
+ * {@code spec} is a KafkaIO write with {@code withEOS(numShards, sinkGroupId)} set, used for its
+ * settings only. Records go to {@code numShards} shards by a hash of
  * their encoding (so a replayed batch shards them the same); each shard's pane gets the shard's next
  * sequence number from keyed state (so a replayed batch, which starts from the same state and sees
  * the same input, numbers its panes the same) and is staged in memory; once the batch is logged and

@@ -2,7 +2,6 @@ package io.microbatch.translation;
 
 import io.microbatch.translation.files.StagedWriteFilesOverride;
 import java.util.List;
-import java.util.ServiceLoader;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.runners.AppliedPTransform;
@@ -20,8 +19,7 @@ import org.apache.beam.sdk.util.construction.SplittableParDoNaiveBounded;
  * Read as a primitive source, and splittable DoFns expanded. A bounded splittable DoFn runs to
  * completion in plain ParDos (fastest); an unbounded one, or one that needs bundle finalization,
  * stays a keyed process step that checkpoints and resumes across batches. In streaming mode file
- * writes are replaced by the staged, exactly-once {@link StagedWriteFilesOverride}. Modules on
- * the classpath add their own overrides through {@link RunnerOverrideProvider}, applied first.
+ * writes are replaced by the staged, exactly-once {@link StagedWriteFilesOverride}.
  */
 public final class RunnerOverrides {
   private RunnerOverrides() {}
@@ -29,12 +27,6 @@ public final class RunnerOverrides {
   /** @param parallelism the engine's parallelism: file writes' shard count unless they fix one */
   @SuppressWarnings({"rawtypes", "unchecked"})
   public static void apply(Pipeline pipeline, int parallelism) {
-    for (RunnerOverrideProvider provider : ServiceLoader.load(RunnerOverrideProvider.class)) {
-      List<PTransformOverride> overrides = provider.overrides(pipeline.getOptions(), parallelism);
-      if (!overrides.isEmpty()) {
-        pipeline.replaceAll(overrides);
-      }
-    }
     if (pipeline.getOptions().as(StreamingOptions.class).isStreaming()) {
       pipeline.replaceAll(
           List.of(
