@@ -1,0 +1,186 @@
+package io.microbatch.kafka;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kafka end to end, exactly once across restarts: {@link KafkaCrashTestJob} (KafkaIO read, fixed
+ * event-time windows, count per key, {@link ExactlyOnceKafkaWrite}) runs in a child JVM
+ * against the broker in this JVM, is killed with SIGKILL at seeded random moments and restarted
+ * from its checkpoint directory each time until it finishes; a {@code read_committed} consumer must
+ * then find every expected count in the output topic exactly once. {@code -Dcrash.kafka.kills=N}
+ * sets the number of kills (default 5), {@code -Dcrash.seed=S} replays a sequence of kill moments,
+ * {@code -Dcrash.kafka.recordsPerPartition=N} the input size (default 2,000 per partition).
+ */
+class KafkaExactlyOnceCrashTest {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaExactlyOnceCrashTest.class);
+  private static final int PARTITIONS = 4;
+
+  private static EmbeddedKafkaBroker kafka;
+
+  @BeforeAll
+  static void startBroker() {
+    kafka = EmbeddedKafkaBroker.start();
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    kafka.close();
+  }
+
+  /**
+   * Disabled: with seed 20260309 (kills at 4.2, 5.7, 9.8, 9.0, 5.0 s) the runs restored from the
+   * snapshot of batch 20-22 read 0 records in every batch, so the last run never finishes. The same
+   * pipeline cancelled in-process at batch 13 or 38 and restarted from its checkpoint finishes with
+   * every count; an uninterrupted child run ({@code -Dcrash.kafka.kills=0}) writes all 200 counts
+   * exactly once. Not yet known why a reader restored after a SIGKILL reads nothing.
+   */
+  @Disabled("after SIGKILL the restored legacy Kafka reader reads nothing; see the Javadoc")
+  @Test
+  void killedAtRandomMomentsTheJobWritesEveryWindowCountToKafkaExactlyOnce(@TempDir Path dir)
+      throws Exception {
+    int perPartition = Integer.getInteger("crash.kafka.recordsPerPartition", 2_000);
+    int kills = Integer.getInteger("crash.kafka.kills", 5);
+    long seed = Long.getLong("crash.seed", 20260309L);
+    kafka.createTopic("crash-in", PARTITIONS);
+    kafka.createTopic("crash-out", PARTITIONS);
+    List<TimedRecord> input = ExactlyOnceCountsPipeline.input(PARTITIONS, perPartition);
+    // All input exists before the first run: what the job must write is fixed.
+    TimedRecord.produce(kafka, "crash-in", input);
+    List<String> expected =
+        TimedRecord.expectedCounts(input, ExactlyOnceCountsPipeline.WINDOW.getMillis());
+
+    CrashHarness harness =
+        new CrashHarness(
+            KafkaCrashTestJob.class,
+            List.of(
+                kafka.bootstrapServers(),
+                "crash-in",
+                Integer.toString(perPartition),
+                "crash-out",
+                "crash-sink",
+                "--maxRecordsPerBatch=200",
+                // A fixed intake per batch, so that the input takes about 40 batches to read.
+                "--backpressure=false",
+                "--batchLogLevel=INFO",
+                "--checkpointDir=" + dir.resolve("checkpoints").toUri()),
+            // Outside the temporary directory, so the runs' output is there to read after a failure.
+            Path.of("target", "crash-logs", getClass().getSimpleName()));
+    CrashHarness.Outcome outcome =
+        harness.run(
+            new CrashHarness.Plan(
+                kills,
+                seed,
+                // A run starts its first batch 3-5 s after the JVM starts on this machine, and
+                // reads the whole input in about 10 s more.
+                Duration.ofMillis(4_000),
+                Duration.ofMillis(10_000),
+                Duration.ofMinutes(Long.getLong("crash.kafka.lastRunMinutes", 3))));
+
+    List<String> written = readCommitted("crash-out");
+    LOG.info(
+        "{} kills, {} runs in {} ms; {} records committed to the output topic, {} expected",
+        outcome.kills(),
+        outcome.runs(),
+        outcome.elapsed().toMillis(),
+        written.size(),
+        expected.size());
+    assertThat("records written more than once", duplicates(written), equalTo(Map.of()));
+    assertThat(written, equalTo(expected));
+  }
+
+  /**
+   * Everything committed to the topic, as sorted {@code key@value}, read with {@code
+   * read_committed} once no transaction is open on it (the last committed offset equals the end).
+   */
+  private static List<String> readCommitted(String topic) throws Exception {
+    List<TopicPartition> partitions =
+        IntStream.range(0, PARTITIONS).mapToObj(p -> new TopicPartition(topic, p)).toList();
+    Map<TopicPartition, Long> end = awaitNoOpenTransaction(partitions);
+    Properties config = new Properties();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    List<String> records = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("Could not read the output topic up to " + end);
+        }
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+          records.add(r.key() + "@" + r.value());
+        }
+      }
+    }
+    return records.stream().sorted().toList();
+  }
+
+  private static Map<TopicPartition, Long> awaitNoOpenTransaction(List<TopicPartition> partitions)
+      throws Exception {
+    Map<TopicPartition, OffsetSpec> latest =
+        partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (true) {
+      Map<TopicPartition, Long> committed = offsets(latest, IsolationLevel.READ_COMMITTED);
+      Map<TopicPartition, Long> all = offsets(latest, IsolationLevel.READ_UNCOMMITTED);
+      if (committed.equals(all)) {
+        return committed;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "A transaction stays open on the output topic: committed up to " + committed
+                + ", written up to " + all);
+      }
+      Thread.sleep(500);
+    }
+  }
+
+  private static Map<TopicPartition, Long> offsets(
+      Map<TopicPartition, OffsetSpec> specs, IsolationLevel isolation) throws Exception {
+    ListOffsetsResult result =
+        kafka.admin().listOffsets(specs, new ListOffsetsOptions(isolation));
+    Map<TopicPartition, Long> offsets = new HashMap<>();
+    for (TopicPartition tp : specs.keySet()) {
+      offsets.put(tp, result.partitionResult(tp).get().offset());
+    }
+    return offsets;
+  }
+
+  private static Map<String, Long> duplicates(List<String> records) {
+    Map<String, Long> counts = new TreeMap<>();
+    records.forEach(r -> counts.merge(r, 1L, Long::sum));
+    counts.values().removeIf(n -> n == 1);
+    return counts;
+  }
+}
