@@ -13,6 +13,7 @@ import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
@@ -93,9 +94,7 @@ final class StagedWriteFiles<UserT, DestinationT, OutputT>
   }
 
   @SuppressWarnings("unchecked")
-  private static Coder<org.apache.beam.sdk.transforms.windowing.BoundedWindow> windowCoder(
-      PCollection<?> input) {
-    return (Coder<org.apache.beam.sdk.transforms.windowing.BoundedWindow>)
-        input.getWindowingStrategy().getWindowFn().windowCoder();
+  private static Coder<BoundedWindow> windowCoder(PCollection<?> input) {
+    return (Coder<BoundedWindow>) input.getWindowingStrategy().getWindowFn().windowCoder();
   }
 }

@@ -1,6 +1,5 @@
 package io.microbatch.translation.sources;
 
-import io.microbatch.engine.operator.Emitter;
 import io.microbatch.engine.source.BatchSource;
 import io.microbatch.engine.source.SourceSplit;
 import java.io.ByteArrayInputStream;
