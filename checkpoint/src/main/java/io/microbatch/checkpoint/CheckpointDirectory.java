@@ -73,6 +73,11 @@ public final class CheckpointDirectory {
     return new CheckpointDirectory(parsed, FileSystem.get(parsed, hadoopConf), retainedSnapshots);
   }
 
+  /** The checkpoint directory at {@code uri} on {@code fs} as given (tests, benchmarks). */
+  static CheckpointDirectory on(URI uri, FileSystem fs, int retainedSnapshots) {
+    return new CheckpointDirectory(uri, fs, retainedSnapshots);
+  }
+
   /**
    * Ties this directory to the job: on first start writes {@code metadata}; on a later start
    * checks that the stored fingerprint equals {@code fingerprint}.
