@@ -25,8 +25,8 @@ import org.apache.hadoop.hdfs.MiniDFSCluster;
  * the file-system calls per publish with their summed time ({@link TimedFileSystem}), and the
  * requests the file system's own statistics counted (NameNode RPCs, S3 requests).
  *
- * <p>Run with {@code -Dbench.args="[targets] [publishes] [log batches]"} (default {@code hdfs,s3a
- * 5 20}) through the {@code checkpoint-remote-benchmark} profile; see {@code docs/benchmarks.md}.
+ * <p>Run with {@code -Dbench.args="[targets] [publishes] [log batches] [upload threads]"}
+ * (default {@code hdfs,s3a 5 20 8}) through the {@code checkpoint-remote-benchmark} profile; see {@code docs/benchmarks.md}.
  */
 public final class RemoteCheckpointBenchmark {
   private static final JobFingerprint JOB =
@@ -39,12 +39,15 @@ public final class RemoteCheckpointBenchmark {
       new Shape("small", 6, 200, 20),
       new Shape("large", 4, 60_000, 100));
 
+  private static int uploadThreads;
+
   private RemoteCheckpointBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     String targets = args.length > 0 ? args[0] : "hdfs,s3a";
     int publishes = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     int logBatches = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+    uploadThreads = args.length > 3 ? Integer.parseInt(args[3]) : ParallelUploads.DEFAULT_THREADS;
     Path work = Files.createTempDirectory("remote-checkpoint-bench-");
     try {
       for (String target : targets.split(",")) {
@@ -77,7 +80,9 @@ public final class RemoteCheckpointBenchmark {
 
   private static void run(String target, String base, Configuration conf, Path work,
       int publishes, int logBatches) throws IOException {
-    FileSystem raw = FileSystem.newInstance(URI.create(base), conf);
+    // The file system as CheckpointDirectory.open would set it up, wrapped to time each call.
+    FileSystem raw = FileSystem.newInstance(URI.create(base),
+        CheckpointFileSystems.tuned(URI.create(base), conf));
     TimedFileSystem fs = new TimedFileSystem(raw);
     int dirs = 0;
     for (Shape shape : SHAPES) {
@@ -89,12 +94,15 @@ public final class RemoteCheckpointBenchmark {
         Map<String, Path> snapshot = state.snapshot(work.resolve(shape.name() + "-snapshot"));
         // One untimed publish warms up connections, class loading and JIT.
         open(fs, base + "/warmup-" + shape.name()).publishSnapshot(1, snapshot);
+        List<CheckpointDirectory> targets = new ArrayList<>();
+        for (int i = 0; i < publishes; i++) {
+          targets.add(open(fs, base + "/" + shape.name() + "-" + dirs++));
+        }
         fs.reset();
         Map<String, Long> before = counters(raw);
         List<Long> millis = new ArrayList<>();
         PublishResult last = null;
-        for (int i = 0; i < publishes; i++) {
-          CheckpointDirectory dir = open(fs, base + "/" + shape.name() + "-" + dirs++);
+        for (CheckpointDirectory dir : targets) {
           long started = System.nanoTime();
           last = dir.publishSnapshot(1, snapshot);
           millis.add((System.nanoTime() - started) / 1_000_000);
@@ -133,7 +141,7 @@ public final class RemoteCheckpointBenchmark {
   }
 
   private static CheckpointDirectory open(FileSystem fs, String uri) throws IOException {
-    CheckpointDirectory dir = CheckpointDirectory.on(URI.create(uri), fs, 3);
+    CheckpointDirectory dir = CheckpointDirectory.on(URI.create(uri), fs, 3, uploadThreads);
     dir.bind(JOB);
     return dir;
   }

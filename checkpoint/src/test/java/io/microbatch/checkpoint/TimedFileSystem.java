@@ -30,6 +30,11 @@ final class TimedFileSystem extends FilterFileSystem {
     super(fs);
   }
 
+  @Override
+  public String getScheme() {
+    return fs.getScheme();
+  }
+
   /** Operation to {count, total nanos}, sorted by name. */
   Map<String, long[]> snapshot() {
     Map<String, long[]> result = new TreeMap<>();
