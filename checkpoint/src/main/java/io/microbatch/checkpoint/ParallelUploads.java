@@ -60,7 +60,7 @@ final class ParallelUploads {
    */
   <T> List<T> runAll(List<? extends Task<T>> tasks) throws IOException {
     if (tasks.size() == 1) {
-      return List.of(tasks.get(0).call()); // no hand-off for a single file
+      return java.util.Collections.singletonList(tasks.get(0).call()); // no hand-off for one
     }
     // A flag rather than Future.cancel: cancelling a running task would let get() return before
     // it ended, and a failed publish must not leave uploads running behind it.
