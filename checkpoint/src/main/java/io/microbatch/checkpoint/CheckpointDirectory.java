@@ -47,20 +47,27 @@ public final class CheckpointDirectory {
   private final CheckpointLog log;
   private final SnapshotStore snapshots;
 
-  private CheckpointDirectory(URI uri, FileSystem fs, int retainedSnapshots) {
+  /**
+   * Hadoop setting: how many snapshot files are uploaded at a time (default {@value
+   * ParallelUploads#DEFAULT_THREADS}).
+   */
+  public static final String UPLOAD_THREADS = "microbatch.checkpoint.upload.threads";
+
+  private CheckpointDirectory(URI uri, FileSystem fs, int retainedSnapshots, int uploadThreads) {
     this.uri = uri;
     this.root = fs.makeQualified(new Path(uri));
     this.versionRoot = new Path(root, VERSION_DIR);
     this.files = CheckpointFiles.on(fs);
     this.log = new CheckpointLog(files, versionRoot);
-    this.snapshots = new SnapshotStore(files, versionRoot, retainedSnapshots);
+    this.snapshots = new SnapshotStore(files, versionRoot, retainedSnapshots, uploadThreads);
   }
 
   /**
    * Opens (without writing anything) the checkpoint directory at {@code uri}: {@code file:///...},
    * {@code hdfs://...}, {@code s3a://...} or a plain local path.
    *
-   * @param hadoopConf file system settings (endpoints, credentials ...)
+   * @param hadoopConf file system settings (endpoints, credentials ...), and {@link
+   *     #UPLOAD_THREADS}
    * @param retainedSnapshots how many complete snapshots to keep (at least 1; default {@value
    *     #DEFAULT_RETAINED})
    */
@@ -70,7 +77,15 @@ public final class CheckpointDirectory {
     if (parsed.getScheme() == null) {
       parsed = new java.io.File(uri).getAbsoluteFile().toURI();
     }
-    return new CheckpointDirectory(parsed, FileSystem.get(parsed, hadoopConf), retainedSnapshots);
+    return new CheckpointDirectory(parsed, CheckpointFileSystems.get(parsed, hadoopConf),
+        retainedSnapshots,
+        hadoopConf.getInt(UPLOAD_THREADS, ParallelUploads.DEFAULT_THREADS));
+  }
+
+  /** The checkpoint directory at {@code uri} on {@code fs} as given (tests, benchmarks). */
+  static CheckpointDirectory on(URI uri, FileSystem fs, int retainedSnapshots,
+      int uploadThreads) {
+    return new CheckpointDirectory(uri, fs, retainedSnapshots, uploadThreads);
   }
 
   /**

@@ -29,6 +29,11 @@ public final class CheckpointLog {
   private final CheckpointFiles files;
   private final Path offsetsDir;
   private final Path commitsDir;
+  /**
+   * The batch whose offsets this log wrote (or found already written) last: its commit need not
+   * read them back to check they exist, since nothing else writes the directory. -1: none.
+   */
+  private volatile long offsetsKnown = -1;
 
   CheckpointLog(CheckpointFiles files, Path versionRoot) {
     this.files = files;
@@ -39,6 +44,7 @@ public final class CheckpointLog {
   /** Logs what batch {@code batchId} will read; call before the batch runs. */
   public void writeOffsets(long batchId, byte[] payload) throws IOException {
     writeOnce(offsetsDir, Kind.OFFSETS, batchId, payload);
+    offsetsKnown = batchId;
   }
 
   /**
@@ -47,7 +53,7 @@ public final class CheckpointLog {
    * @throws IllegalStateException if no valid offsets entry exists for the batch
    */
   public void writeCommit(long batchId, byte[] payload) throws IOException {
-    if (readOffsets(batchId).isEmpty()) {
+    if (batchId != offsetsKnown && readOffsets(batchId).isEmpty()) {
       throw new IllegalStateException(
           "Cannot log a commit of batch " + batchId + ": its offsets were never logged");
     }
@@ -108,6 +114,9 @@ public final class CheckpointLog {
     for (Path dir : List.of(offsetsDir, commitsDir)) {
       for (long id : ids(dir)) {
         if (id < batchId) {
+          if (dir == offsetsDir && id == offsetsKnown) {
+            offsetsKnown = -1;
+          }
           files.delete(entry(dir, id), false);
           deleted++;
         }
@@ -121,6 +130,9 @@ public final class CheckpointLog {
 
   /** Deletes the offsets entry of an uncommitted batch that will not be replayed. */
   void discardOffsets(long batchId) throws IOException {
+    if (batchId == offsetsKnown) {
+      offsetsKnown = -1;
+    }
     files.delete(entry(offsetsDir, batchId), false);
   }
 

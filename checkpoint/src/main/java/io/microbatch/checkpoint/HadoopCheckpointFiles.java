@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.zip.CRC32;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FSDataOutputStreamBuilder;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -21,8 +22,21 @@ import org.apache.hadoop.fs.StreamCapabilities;
 /**
  * {@link CheckpointFiles} on a Hadoop {@link FileSystem} (HDFS, object stores ...). On object
  * stores a file is written under its final name in one upload (it becomes visible whole, when the
- * upload completes: there is no atomic rename to rely on); elsewhere it is written to a hidden
- * temporary name in the same directory and renamed.
+ * upload completes: there is no atomic rename to rely on, s3a's rename is a copy); elsewhere
+ * {@link #publish} writes to a hidden temporary name in the same directory, {@code hsync}s and
+ * renames, so that log entries, metadata and manifests are durable before anyone relies on them
+ * and never seen half written.
+ *
+ * <p>{@link #upload} writes the final name directly everywhere: a shared snapshot file's name
+ * carries its size and CRC32, and it is relied upon only through a manifest written after its
+ * upload closed, so a torn copy (a crash mid-upload) is a shorter file that the store re-uploads
+ * and restore rejects, not something a reader can mistake for the file. That saves the rename (a
+ * NameNode round trip) per file.
+ *
+ * <p>Every write is a create with overwrite and no existence check first; on object stores it
+ * also skips s3a's probe for a directory of that name ({@value #CREATE_PERFORMANCE}), one LIST
+ * request per file: the checkpoint directory has a single writer, which never makes a directory
+ * where it writes a file.
  */
 final class HadoopCheckpointFiles extends CheckpointFiles {
   /** Schemes whose rename is a copy: publish by writing the final name directly. */
@@ -30,6 +44,8 @@ final class HadoopCheckpointFiles extends CheckpointFiles {
       Set.of("s3a", "s3", "s3n", "gs", "oss", "cos", "cosn", "obs", "wasb", "wasbs", "abfs",
           "abfss");
   private static final int BUFFER = 1 << 16;
+  /** s3a's per-file option to create without probing the path first; others ignore it. */
+  static final String CREATE_PERFORMANCE = "fs.s3a.create.performance";
 
   private final FileSystem fs;
   private final boolean directWrites;
@@ -44,7 +60,7 @@ final class HadoopCheckpointFiles extends CheckpointFiles {
   void publish(Path target, byte[] bytes) throws IOException {
     Path out = directWrites ? target : temporary(target);
     try {
-      try (FSDataOutputStream stream = fs.create(out, true)) {
+      try (FSDataOutputStream stream = create(out)) {
         stream.write(bytes);
         if (stream.hasCapability(StreamCapabilities.HSYNC)) {
           stream.hsync();
@@ -61,22 +77,22 @@ final class HadoopCheckpointFiles extends CheckpointFiles {
 
   @Override
   long upload(java.nio.file.Path local, Path target) throws IOException {
-    Path out = directWrites ? target : temporary(target);
     CRC32 crc = new CRC32();
     byte[] buffer = new byte[BUFFER];
-    try {
-      try (InputStream in = java.nio.file.Files.newInputStream(local);
-          FSDataOutputStream stream = fs.create(out, true)) {
-        for (int n; (n = in.read(buffer)) > 0; ) {
-          crc.update(buffer, 0, n);
-          stream.write(buffer, 0, n);
-        }
-      }
-      if (!directWrites) {
-        moveIntoPlace(out, target);
+    try (InputStream in = java.nio.file.Files.newInputStream(local);
+        FSDataOutputStream stream = create(target)) {
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        crc.update(buffer, 0, n);
+        stream.write(buffer, 0, n);
       }
     } catch (IOException | RuntimeException e) {
-      discardTemporary(out, target, e);
+      // Best effort: a torn copy left behind is re-uploaded (its length differs) or deleted by
+      // retention after the next start's listing.
+      try {
+        fs.delete(target, false);
+      } catch (IOException | RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
       throw e;
     }
     return crc.getValue();
@@ -140,6 +156,16 @@ final class HadoopCheckpointFiles extends CheckpointFiles {
   @Override
   void delete(Path path, boolean recursive) throws IOException {
     fs.delete(path, recursive);
+  }
+
+  /** Creates or replaces {@code file} and its parents in as few requests as the store allows. */
+  private FSDataOutputStream create(Path file) throws IOException {
+    if (!directWrites) {
+      return fs.create(file, true);
+    }
+    FSDataOutputStreamBuilder<?, ?> builder = fs.createFile(file);
+    builder.overwrite(true).recursive().opt(CREATE_PERFORMANCE, true);
+    return builder.build();
   }
 
   private static Path temporary(Path target) {

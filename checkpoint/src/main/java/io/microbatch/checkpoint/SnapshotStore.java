@@ -36,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * stored from its own uploads and deletions, so a publish costs the same however many files the
  * retained snapshots share. A shared file deleted behind its back is reported by restore, which
  * then falls back to an older snapshot.
+ *
+ * <p>A publish uploads the files it lacks a few at a time ({@link ParallelUploads}) and writes the
+ * manifest only once all of them are stored: if any upload fails, no manifest is written and the
+ * previous snapshots stay as they were.
  */
 public final class SnapshotStore {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotStore.class);
@@ -50,8 +54,18 @@ public final class SnapshotStore {
   private Map<String, Long> shared;
   /** Temporary files the first listing found: left by a crashed upload, deleted by retention. */
   private final List<Path> staleTemporaries = new ArrayList<>();
+  /**
+   * Manifests this store wrote, by batch id, so retention does not read back what it just wrote
+   * (the store is the directory's only writer); entries leave with their snapshots.
+   */
+  private final Map<Long, SnapshotManifest> published = new HashMap<>();
+  private final ParallelUploads uploader;
 
   SnapshotStore(CheckpointFiles files, Path versionRoot, int retained) {
+    this(files, versionRoot, retained, ParallelUploads.DEFAULT_THREADS);
+  }
+
+  SnapshotStore(CheckpointFiles files, Path versionRoot, int retained, int uploadThreads) {
     if (retained < 1) {
       throw new IllegalArgumentException("At least one snapshot must be retained, got " + retained);
     }
@@ -59,6 +73,7 @@ public final class SnapshotStore {
     this.sharedRoot = new Path(new Path(versionRoot, "state"), "shared");
     this.snapshotsRoot = new Path(new Path(versionRoot, "state"), "snapshots");
     this.retained = retained;
+    this.uploader = new ParallelUploads(uploadThreads);
   }
 
   /**
@@ -76,9 +91,8 @@ public final class SnapshotStore {
     long started = System.nanoTime();
     Map<String, Long> known = sharedFiles();
     Map<String, List<FileEntry>> partitions = new TreeMap<>();
-    int uploaded = 0;
+    List<Upload> uploads = new ArrayList<>();
     int reused = 0;
-    long bytesUploaded = 0;
     long bytesReused = 0;
     for (Map.Entry<String, java.nio.file.Path> partition :
         new TreeMap<>(localSnapshotDirs).entrySet()) {
@@ -94,20 +108,34 @@ public final class SnapshotStore {
         if (length != null && length == entry.size()) {
           reused++;
           bytesReused += entry.size();
-          continue;
+        } else {
+          uploads.add(new Upload(local, relative, entry));
         }
-        long sent = files.upload(local, new Path(sharedRoot, relative));
-        if (sent != entry.crc32()) {
-          throw new IOException("Snapshot file " + local + " changed while it was uploaded");
-        }
-        known.put(relative, entry.size());
-        uploaded++;
-        bytesUploaded += entry.size();
       }
       partitions.put(partition.getKey(), entries);
     }
+    // Uploads run in parallel; the manifest is written only after every one of them succeeded.
+    // Files uploaded by a publish that then fails are recorded too (they are stored, complete):
+    // the next publish reuses them or retention deletes them.
+    List<Upload> done = new ArrayList<>();
+    try {
+      uploader.runAll(uploads.stream().map(upload -> (ParallelUploads.Task<Void>) () -> {
+        upload(upload);
+        synchronized (done) {
+          done.add(upload);
+        }
+        return null;
+      }).toList());
+    } finally {
+      for (Upload upload : done) {
+        known.put(upload.relative(), upload.entry().size());
+      }
+    }
+    int uploaded = uploads.size();
+    long bytesUploaded = uploads.stream().mapToLong(u -> u.entry().size()).sum();
     SnapshotManifest manifest = new SnapshotManifest(batchId, partitions);
     files.publish(manifestPath(batchId), FrameCodec.encode(Kind.MANIFEST, manifest.encode()));
+    published.put(batchId, manifest);
     Retention retention = applyRetention();
     Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
     LOG.info("Published state snapshot of batch {}: {} files ({} bytes) uploaded, {} files ({} "
@@ -115,6 +143,19 @@ public final class SnapshotStore {
         bytesReused, elapsed.toMillis());
     return new PublishResult(batchId, uploaded, bytesUploaded, reused, bytesReused, elapsed,
         retention.oldestRetained, retention.manifestsDeleted, retention.sharedDeleted);
+  }
+
+  /** A file of the snapshot that the store does not hold yet. */
+  private record Upload(java.nio.file.Path local, String relative, FileEntry entry) {}
+
+  private void upload(Upload upload) throws IOException {
+    Path target = new Path(sharedRoot, upload.relative());
+    long sent = files.upload(upload.local(), target);
+    if (sent != upload.entry().crc32()) {
+      // Its name claims the CRC32 the file was listed with: a copy of other bytes must not stay.
+      files.delete(target, false);
+      throw new IOException("Snapshot file " + upload.local() + " changed while it was uploaded");
+    }
   }
 
   /**
@@ -237,6 +278,11 @@ public final class SnapshotStore {
     for (int i = ids.size() - 1; i >= 0; i--) {
       long id = ids.get(i);
       if (kept.size() < retained) {
+        SnapshotManifest mine = published.get(id);
+        if (mine != null) {
+          kept.add(mine);
+          continue;
+        }
         try {
           kept.add(readManifest(id));
           continue;
@@ -248,6 +294,7 @@ public final class SnapshotStore {
     }
     for (long id : dropped) {
       files.delete(new Path(snapshotsRoot, Long.toString(id)), true);
+      published.remove(id);
     }
     Set<String> referenced = new HashSet<>();
     for (SnapshotManifest manifest : kept) {

@@ -182,6 +182,49 @@ abstract class CheckpointStoreContract {
   }
 
   @Test
+  void aFailedParallelUploadWritesNoManifestAndKeepsThePreviousSnapshot() throws IOException {
+    open(3).bind(JOB);
+    org.apache.hadoop.fs.Path versionRoot =
+        fs().makeQualified(new org.apache.hadoop.fs.Path(uri + "/v1"));
+    FailingUploads files = new FailingUploads(CheckpointFiles.on(fs()));
+    SnapshotStore store = new SnapshotStore(files, versionRoot, 3, 4);
+    try (RocksState state = RocksState.fresh(local.resolve("work"))) {
+      for (int p = 0; p < 3; p++) {
+        state.put(p, 0, 300, "first");
+      }
+      store.publish(1, state.snapshot(local.resolve("s1")));
+      assertThat(files.uploadThreads.size(), greaterThan(1));
+      assertThat(files.uploadThreads.stream().allMatch(t -> t.startsWith("checkpoint-upload-")),
+          is(true));
+
+      for (int p = 0; p < 3; p++) {
+        state.put(p, 0, 300, "second");
+      }
+      Map<String, Path> second = state.snapshot(local.resolve("s2"));
+      files.arm();
+      IOException failure = assertThrows(IOException.class, () -> store.publish(2, second));
+      assertThat(failure.getMessage(), containsString("Injected failure"));
+      assertThat(fs().exists(remote("state/snapshots/2/" + SnapshotStore.MANIFEST)), is(false));
+      RestoredSnapshot restored =
+          open(3).snapshots().restoreLatest(local.resolve("r1")).orElseThrow();
+      assertThat(restored.batchId(), equalTo(1L));
+      try (RocksState back = RocksState.restored(local.resolve("w1"), local.resolve("r1"))) {
+        assertThat(back.get(2, 299), equalTo("first-299"));
+      }
+
+      // The next publish of the same files replaces the torn one and completes.
+      store.publish(3, second);
+    }
+    RestoredSnapshot latest = open(3).snapshots().restoreLatest(local.resolve("r3")).orElseThrow();
+    assertThat(latest.batchId(), equalTo(3L));
+    try (RocksState back = RocksState.restored(local.resolve("w3"), local.resolve("r3"))) {
+      for (int p = 0; p < 3; p++) {
+        assertThat(back.get(p, 299), equalTo("second-299"));
+      }
+    }
+  }
+
+  @Test
   void restoresTheStateOfTheNewestSnapshotIntoFreshPartitions() throws IOException {
     CheckpointDirectory dir = open(3);
     dir.bind(JOB);

@@ -29,18 +29,7 @@ class HdfsCheckpointTest extends CheckpointStoreContract {
 
   @BeforeAll
   static void startCluster() throws IOException {
-    Configuration c = new Configuration();
-    c.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, clusterDir.toString());
-    c.set("dfs.namenode.safemode.extension", "0");
-    c.set("dfs.heartbeat.interval", "1");
-    c.set("dfs.namenode.http-address", "127.0.0.1:0");
-    c.set("dfs.datanode.address", "127.0.0.1:0");
-    c.set("dfs.datanode.http.address", "127.0.0.1:0");
-    c.set("dfs.datanode.ipc.address", "127.0.0.1:0");
-    c.set("ipc.client.connect.max.retries", "30");
-    c.set("ipc.client.connect.retry.interval", "500");
-    cluster = new MiniDFSCluster.Builder(c).numDataNodes(1).build();
-    cluster.waitActive();
+    cluster = MiniHdfs.start(clusterDir);
     conf = cluster.getConfiguration(0);
   }
 

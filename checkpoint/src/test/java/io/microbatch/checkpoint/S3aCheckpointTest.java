@@ -1,13 +1,6 @@
 package io.microbatch.checkpoint;
 
-import java.net.URI;
-import java.util.Properties;
 import org.apache.hadoop.conf.Configuration;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStore;
-import org.jclouds.blobstore.BlobStoreContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -17,56 +10,20 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class S3aCheckpointTest extends CheckpointStoreContract {
   private static final String BUCKET = "checkpoints";
-  private static final String ACCESS_KEY = "microbatch-access";
-  private static final String SECRET_KEY = "microbatch-secret";
 
-  private static BlobStoreContext context;
-  private static S3Proxy proxy;
+  private static LocalS3 s3;
   private static Configuration conf;
 
   @BeforeAll
   static void startS3() throws Exception {
-    context = ContextBuilder.newBuilder("transient")
-        .credentials("identity", "credential")
-        .overrides(new Properties())
-        .build(BlobStoreContext.class);
-    BlobStore store = context.getBlobStore();
-    store.createContainerInLocation(null, BUCKET);
-    proxy = S3Proxy.builder()
-        .blobStore(store)
-        .endpoint(URI.create("http://127.0.0.1:0"))
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-        .build();
-    proxy.start();
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (!"STARTED".equals(proxy.getState())) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("s3proxy did not start: " + proxy.getState());
-      }
-      Thread.sleep(10);
-    }
-    conf = new Configuration();
-    conf.set("fs.s3a.endpoint", "http://127.0.0.1:" + proxy.getPort());
-    conf.set("fs.s3a.endpoint.region", "us-east-1");
-    conf.set("fs.s3a.path.style.access", "true");
-    conf.set("fs.s3a.connection.ssl.enabled", "false");
-    conf.set("fs.s3a.aws.credentials.provider",
-        "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
-    conf.set("fs.s3a.access.key", ACCESS_KEY);
-    conf.set("fs.s3a.secret.key", SECRET_KEY);
-    conf.set("fs.s3a.change.detection.version.required", "false");
-    conf.set("fs.s3a.attempts.maximum", "2");
-    conf.set("fs.s3a.retry.limit", "2");
-    conf.set("fs.s3a.impl.disable.cache", "true");
+    s3 = LocalS3.start(BUCKET);
+    conf = s3.hadoopConf();
   }
 
   @AfterAll
   static void stopS3() throws Exception {
-    if (proxy != null) {
-      proxy.stop();
-    }
-    if (context != null) {
-      context.close();
+    if (s3 != null) {
+      s3.close();
     }
   }
 
