@@ -18,10 +18,9 @@ import org.slf4j.LoggerFactory;
  * on its own. Kill moments count from the first line of a run's output that contains a marker the
  * caller names (e.g. the job's first batch), not from the JVM's start: on a loaded machine a JVM
  * can take longer to reach its first batch than the whole kill window, and a kill before the job
- * runs proves nothing about recovery.
- * It knows nothing of the job but that marker: the caller checks the job's output afterwards. Every run's output
- * goes to {@code <logDir>/run-<n>.log} (older run logs there are deleted first); the seed and every
- * kill are logged. Adapted from the runner's test class {@code recovery.CrashHarness} (another
+ * runs proves nothing about recovery. It knows nothing of the job but that marker: the caller
+ * checks the job's output afterwards. Every run's output goes to {@code <logDir>/run-<n>.log}
+ * (older run logs there are deleted first); the seed and every kill are logged. Adapted from the runner's test class {@code recovery.CrashHarness} (another
  * module's tests cannot be reached from here), without its checkpoint targets: the job's arguments
  * carry what it needs.
  */
