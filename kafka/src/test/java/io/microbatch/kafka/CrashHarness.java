@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * can take longer to reach its first batch than the whole kill window, and a kill before the job
  * runs proves nothing about recovery. It knows nothing of the job but that marker: the caller
  * checks the job's output afterwards. Every run's output goes to {@code <logDir>/run-<n>.log}
- * (older run logs there are deleted first); the seed and every kill are logged. Adapted from the runner's test class {@code recovery.CrashHarness} (another
- * module's tests cannot be reached from here), without its checkpoint targets: the job's arguments
- * carry what it needs.
+ * (older run logs there are deleted first); the seed and every kill are logged. Adapted from the
+ * runner's test class {@code recovery.CrashHarness} (another module's tests cannot be reached from
+ * here), without its checkpoint targets: the job's arguments carry what it needs.
  */
 final class CrashHarness {
   private static final Logger LOG = LoggerFactory.getLogger(CrashHarness.class);

@@ -104,7 +104,8 @@ class EmbeddedKafkaBrokerTest {
           consumer.poll(Duration.ofMillis(200)).forEach(r -> read.add(r.value()));
         }
       }
-      assertThat(read, equalTo(List.of("v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9")));
+      assertThat(
+          read, equalTo(List.of("v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9")));
     }
   }
 

@@ -99,7 +99,7 @@ class KafkaExactlyOnceCrashTest {
                 kills,
                 seed,
                 // From a run's first batch: all 5 kills together stay well short of the 80
-                // batches (at least 12 s at full speed, 16 s at the batch interval) the input takes.
+                // batches the input takes (at least 12 s at full speed, 16 s at the interval).
                 Duration.ofMillis(100),
                 Duration.ofMillis(1_500),
                 Duration.ofMinutes(Long.getLong("crash.kafka.lastRunMinutes", 3))));
