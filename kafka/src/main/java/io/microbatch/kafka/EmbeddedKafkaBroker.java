@@ -73,6 +73,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * of 127.0.0.1; returns once the broker answers metadata requests.
    */
   public static EmbeddedKafkaBroker start() {
+    return start(Map.of());
+  }
+
+  /**
+   * As {@link #start()}, with broker settings that replace or add to the defaults; for tests of
+   * the broker's own behaviour (e.g. a short {@code log.initial.task.delay.ms}).
+   */
+  static EmbeddedKafkaBroker start(Map<String, String> overrides) {
     Path logDir;
     try {
       logDir = Files.createTempDirectory("microbatch-kafka-");
@@ -81,7 +89,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
     int brokerPort = freePort();
     int controllerPort = freePort();
-    KafkaConfig config = new KafkaConfig(brokerProperties(logDir, brokerPort, controllerPort), false);
+    Properties properties = brokerProperties(logDir, brokerPort, controllerPort);
+    properties.putAll(overrides);
+    KafkaConfig config = new KafkaConfig(properties, false);
     format(config, logDir);
     KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
     long started = System.nanoTime();
@@ -215,6 +225,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     p.put("num.io.threads", "2");
     p.put("background.threads", "2");
     p.put("log.cleaner.enable", "false");
+    // No time-based retention. Tests and examples write records with fixed create times, often
+    // years in the past (so that their windows and expected results never change); under the
+    // default 7 days the broker's first retention check, 30 s after it started, would delete every
+    // such record. A consumer then positioned before the new log start (a reader resuming from a
+    // checkpointed offset) is reset by auto.offset.reset to the end and silently reads nothing.
+    p.put("log.retention.ms", "-1");
     p.put("num.recovery.threads.per.data.dir", "1");
     return p;
   }

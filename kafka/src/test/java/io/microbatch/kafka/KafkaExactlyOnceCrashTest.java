@@ -24,7 +24,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -56,13 +55,11 @@ class KafkaExactlyOnceCrashTest {
   }
 
   /**
-   * Disabled: with seed 20260309 (kills at 4.2, 5.7, 9.8, 9.0, 5.0 s) the runs restored from the
-   * snapshot of batch 20-22 read 0 records in every batch, so the last run never finishes. The same
-   * pipeline cancelled in-process at batch 13 or 38 and restarted from its checkpoint finishes with
-   * every count; an uninterrupted child run ({@code -Dcrash.kafka.kills=0}) writes all 200 counts
-   * exactly once. Not yet known why a reader restored after a SIGKILL reads nothing.
+   * Needs the broker to keep the input: its create times are fixed in 2023, and under Kafka's
+   * default 7-day retention the broker deleted it 30 s after starting, so every run restarted after
+   * that read nothing from its checkpointed offsets and the last run never finished ({@link
+   * EmbeddedKafkaBroker} now turns time-based retention off).
    */
-  @Disabled("after SIGKILL the restored legacy Kafka reader reads nothing; see the Javadoc")
   @Test
   void killedAtRandomMomentsTheJobWritesEveryWindowCountToKafkaExactlyOnce(@TempDir Path dir)
       throws Exception {
@@ -86,22 +83,25 @@ class KafkaExactlyOnceCrashTest {
                 Integer.toString(perPartition),
                 "crash-out",
                 "crash-sink",
-                "--maxRecordsPerBatch=200",
-                // A fixed intake per batch, so that the input takes about 40 batches to read.
+                "--maxRecordsPerBatch=100",
+                // A fixed intake per batch, so that the input takes about 80 batches to read.
                 "--backpressure=false",
                 "--batchLogLevel=INFO",
                 "--checkpointDir=" + dir.resolve("checkpoints").toUri()),
             // Outside the temporary directory, so the runs' output is there to read after a failure.
-            Path.of("target", "crash-logs", getClass().getSimpleName()));
+            Path.of("target", "crash-logs", getClass().getSimpleName()),
+            // The engine's summary of a committed batch (--batchLogLevel=INFO): kills count from
+            // the run's first batch, however long its JVM took to get there.
+            "MicroBatchEngine - batch ");
     CrashHarness.Outcome outcome =
         harness.run(
             new CrashHarness.Plan(
                 kills,
                 seed,
-                // A run starts its first batch 3-5 s after the JVM starts on this machine, and
-                // reads the whole input in about 10 s more.
-                Duration.ofMillis(4_000),
-                Duration.ofMillis(10_000),
+                // From a run's first batch: all 5 kills together stay well short of the 80
+                // batches the input takes (at least 12 s at full speed, 16 s at the interval).
+                Duration.ofMillis(100),
+                Duration.ofMillis(1_500),
                 Duration.ofMinutes(Long.getLong("crash.kafka.lastRunMinutes", 3))));
 
     List<String> written = readCommitted("crash-out");
@@ -112,6 +112,8 @@ class KafkaExactlyOnceCrashTest {
         outcome.elapsed().toMillis(),
         written.size(),
         expected.size());
+    // A job that finished before its kills proves nothing about recovery.
+    assertThat("kills that landed before the job finished", outcome.kills(), equalTo(kills));
     assertThat("records written more than once", duplicates(written), equalTo(Map.of()));
     assertThat(written, equalTo(expected));
   }
