@@ -29,11 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Callable;
 import org.apache.beam.runners.core.metrics.MetricsContainerStepMap;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.metrics.MetricResults;
@@ -66,7 +62,7 @@ public final class MicroBatchEngine {
   private final Map<Stage, StageRuntime> runtimes = new LinkedHashMap<>();
   private final Map<Stage, Integer> keyedPartitions = new HashMap<>();
   private final Map<ViewId, DatasetId> viewInputs = new HashMap<>();
-  private final ExecutorService pool;
+  private final TaskExecutor executor;
   private final List<Runnable> afterCommit = new ArrayList<>();
   private final BatchHistory history = new BatchHistory(BATCH_HISTORY);
   private final List<BatchListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -78,7 +74,17 @@ public final class MicroBatchEngine {
   private final java.util.NavigableMap<Long, BatchLogEntry> toReplay = new java.util.TreeMap<>();
   private long batches;
 
+  /** An engine that runs partition tasks on {@code config.parallelism()} local threads. */
   public MicroBatchEngine(StepGraph graph, EngineConfig config) {
+    this(graph, config, new ThreadPoolTaskExecutor(config.parallelism()));
+  }
+
+  /**
+   * An engine that runs partition tasks and partition snapshots on {@code executor}, which it
+   * closes when the run ends.
+   */
+  public MicroBatchEngine(StepGraph graph, EngineConfig config, TaskExecutor executor) {
+    this.executor = executor;
     this.graph = graph;
     this.config = config;
     this.stages = new StagePlanner().plan(graph);
@@ -94,15 +100,6 @@ public final class MicroBatchEngine {
         views.declareTriggered(view.view());
       }
     }
-    AtomicInteger threads = new AtomicInteger();
-    this.pool =
-        Executors.newFixedThreadPool(
-            config.parallelism(),
-            r -> {
-              Thread t = new Thread(r, "microbatch-worker-" + threads.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
   }
 
   /** The stages the graph was cut into, in execution order. */
@@ -249,41 +246,28 @@ public final class MicroBatchEngine {
   }
 
   /**
-   * Snapshots every keyed partition into {@code scratch/<partition path>}, on the worker pool:
+   * Snapshots every keyed partition into {@code scratch/<partition path>}, on the task executor:
    * the batch has committed, so the workers are idle, and a RocksDB snapshot mostly waits for
    * its memtable flushes to reach the disk, which partitions can do side by side.
    */
   private Map<String, java.nio.file.Path> snapshotPartitions(java.nio.file.Path scratch)
       throws Exception {
     Map<String, java.nio.file.Path> partitions = new LinkedHashMap<>();
-    List<Future<?>> snapshots = new ArrayList<>();
+    List<Callable<Void>> snapshots = new ArrayList<>();
     for (StageRuntime runtime : runtimes.values()) {
       for (int p = 0; p < runtime.states.length; p++) {
         String name = StateBackend.partitionPath("stage-" + runtime.stage.id(), p);
         java.nio.file.Path dir = scratch.resolve(name);
         Files.createDirectories(dir.getParent());
         PartitionState state = runtime.states[p];
-        snapshots.add(pool.submit(() -> state.snapshot(dir)));
+        snapshots.add(() -> {
+          state.snapshot(dir);
+          return null;
+        });
         partitions.put(name, dir);
       }
     }
-    Throwable failure = null;
-    for (Future<?> snapshot : snapshots) {
-      try {
-        snapshot.get();
-      } catch (ExecutionException e) {
-        if (failure == null) {
-          failure = e.getCause();
-        } else {
-          failure.addSuppressed(e.getCause());
-        }
-      }
-    }
-    if (failure instanceof Exception exception) {
-      throw exception;
-    } else if (failure instanceof Error error) {
-      throw error;
-    }
+    executor.runAll(snapshots);
     return partitions;
   }
 
@@ -746,32 +730,11 @@ public final class MicroBatchEngine {
     }
   }
 
-  /** Runs the tasks on the pool, delivers their outputs, and rethrows the first failure. */
+  /**
+   * Runs the tasks on the task executor, delivers their outputs, and rethrows the first failure.
+   */
   private List<TaskOutput> runTasks(List<PartitionTask> tasks) throws Exception {
-    List<TaskOutput> outputs = new ArrayList<>();
-    if (tasks.size() == 1) {
-      outputs.add(tasks.get(0).call());
-    } else {
-      List<Future<TaskOutput>> futures = new ArrayList<>();
-      for (PartitionTask task : tasks) {
-        futures.add(pool.submit(task));
-      }
-      Throwable failure = null;
-      for (Future<TaskOutput> future : futures) {
-        try {
-          outputs.add(future.get());
-        } catch (ExecutionException e) {
-          if (failure == null) {
-            failure = e.getCause();
-          }
-        }
-      }
-      if (failure instanceof Exception exception) {
-        throw exception;
-      } else if (failure instanceof Error error) {
-        throw error;
-      }
-    }
+    List<TaskOutput> outputs = executor.runAll(tasks);
     for (TaskOutput output : outputs) {
       deliver(output);
     }
@@ -838,7 +801,7 @@ public final class MicroBatchEngine {
         }
       }
     }
-    pool.shutdownNow();
+    executor.close();
     LOG.info("Engine stopped after {} batches", batches);
   }
 }
