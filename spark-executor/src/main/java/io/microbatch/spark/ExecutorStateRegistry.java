@@ -1,0 +1,93 @@
+package io.microbatch.spark;
+
+import io.microbatch.state.PartitionState;
+import io.microbatch.state.StateBackend;
+import io.microbatch.state.rocksdb.RocksDbConfig;
+import io.microbatch.state.rocksdb.RocksDbStateBackend;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The keyed state an executor process holds between batches: per job one RocksDB state backend
+ * under {@code <root>/executor-<id>/<job>}, and in it the partitions this executor ran. State
+ * outlives tasks on purpose: the driver sends a partition's next task to the executor that ran it
+ * last, and the task finds its RocksDB open and warm. A shutdown hook closes everything when the
+ * executor process ends (RocksDB directories are working copies; durable state is in checkpoints).
+ */
+final class ExecutorStateRegistry {
+  private static final Logger LOG = LoggerFactory.getLogger(ExecutorStateRegistry.class);
+  private static final Map<String, ExecutorStateRegistry> BY_EXECUTOR = new ConcurrentHashMap<>();
+
+  /** A partition's state and whether this call opened it. */
+  record Lease(PartitionState state, boolean opened) {}
+
+  private record PartitionKey(String jobId, String stageId, int partition) {}
+
+  private final String executorId;
+  private final Map<String, StateBackend> backends = new HashMap<>();
+  private final Map<PartitionKey, PartitionState> open = new HashMap<>();
+
+  private ExecutorStateRegistry(String executorId) {
+    this.executorId = executorId;
+    Runtime.getRuntime().addShutdownHook(
+        new Thread(this::closeAll, "microbatch-state-close-" + executorId));
+  }
+
+  /** The registry of one executor (one per process, except in Spark's local mode). */
+  static ExecutorStateRegistry forExecutor(String executorId) {
+    return BY_EXECUTOR.computeIfAbsent(executorId, ExecutorStateRegistry::new);
+  }
+
+  /**
+   * The partition's state, opened empty on first use in this executor. Tasks of different
+   * partitions may call this concurrently; the engine never runs two tasks of one partition at
+   * once, so the state itself needs no lock.
+   */
+  synchronized Lease acquire(String jobId, String stageId, int partition, StateSettings settings) {
+    PartitionKey key = new PartitionKey(jobId, stageId, partition);
+    PartitionState state = open.get(key);
+    if (state != null) {
+      return new Lease(state, false);
+    }
+    StateBackend backend = backends.computeIfAbsent(jobId, job -> new RocksDbStateBackend(
+        Path.of(settings.root(), "executor-" + executorId, safe(job)),
+        RocksDbConfig.defaults()
+            .withBlockCacheBytes(settings.blockCacheBytes())
+            .withWriteBufferManagerBytes(settings.writeBufferBytes())));
+    state = backend.open(stageId, partition);
+    open.put(key, state);
+    LOG.info("Executor {} opened state of job {} stage {} partition {}", executorId, jobId,
+        stageId, partition);
+    return new Lease(state, true);
+  }
+
+  /** How many partitions this executor holds open, over all jobs. */
+  synchronized int openPartitions() {
+    return open.size();
+  }
+
+  /** Closes every partition and backend of every job. */
+  synchronized void closeAll() {
+    List<AutoCloseable> closeables = new ArrayList<>(open.values());
+    closeables.addAll(backends.values());
+    open.clear();
+    backends.clear();
+    for (AutoCloseable closeable : closeables) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        LOG.warn("Executor {} could not close {}", executorId, closeable, e);
+      }
+    }
+  }
+
+  private static String safe(String name) {
+    return StateBackend.stageDirectoryName(name);
+  }
+}
