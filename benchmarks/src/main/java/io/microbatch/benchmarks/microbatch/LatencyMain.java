@@ -16,6 +16,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.ToLongFunction;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -30,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * {@code --warmupSeconds} unmeasured, then measures every output whose reference time (event arrival,
  * window end) falls in the next {@code --seconds}, waits a grace period for late outputs and cancels.
  * Prints one JSON line (appended to {@code --out} if given) with the latency percentiles and, on
- * MicroBatch, the scheduling delay and processing time of the batches that started in the period.
+ * MicroBatch, the scheduling delay and processing time of the batches that started in the period (as
+ * told to a batch listener).
  *
  * <pre>
  * --runner=microbatch|direct --pipeline=passthrough|windowed --eventsPerSecond=10000
@@ -72,6 +75,11 @@ public final class LatencyMain {
     LatencyPipelines.add(p, pipelineName, RateSource.of(rate), Duration.millis(windowMillis), keys);
 
     PipelineResult result = p.run();
+    // A listener, not batchStatistics(), which keeps only the last 1,000 batches (10 s at 10 ms).
+    Queue<BatchStatistics> batchLog = new ConcurrentLinkedQueue<>();
+    if (result instanceof MicroBatchPipelineResult mb) {
+      mb.addBatchListener(batchLog::add);
+    }
     long from = WallClock.nowMicros() + warmupSeconds * 1_000_000;
     long until = from + seconds * 1_000_000;
     LatencyRecorder.measure(from, until);
@@ -81,7 +89,8 @@ public final class LatencyMain {
         runner.label(), rate, warmupSeconds, seconds, graceMillis);
     result.waitUntilFinish(Duration.millis((until - WallClock.nowMicros()) / 1_000 + graceMillis));
     Percentiles latency = LatencyRecorder.snapshot();
-    String batches = result instanceof MicroBatchPipelineResult mb ? batchJson(mb, from, until, interval) : "null";
+    String batches = result instanceof MicroBatchPipelineResult
+        ? batchJson(List.copyOf(batchLog), from, until, interval) : "null";
     result.cancel();
 
     long expected = pipelineName.equals("windowed")
@@ -107,8 +116,8 @@ public final class LatencyMain {
   }
 
   /** Batches that started in the measured period: what the latency is made of. */
-  private static String batchJson(MicroBatchPipelineResult result, long from, long until, long interval) {
-    List<BatchStatistics> measured = result.batchStatistics().stream()
+  private static String batchJson(List<BatchStatistics> all, long from, long until, long interval) {
+    List<BatchStatistics> measured = all.stream()
         .filter(b -> micros(b.start()) >= from && micros(b.start()) < until).toList();
     Percentiles delay = of(measured, b -> b.schedulingDelay().toNanos() / 1_000);
     Percentiles processing = of(measured, b -> b.processingTime().toNanos() / 1_000);
