@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * --runner=microbatch|direct --pipeline=passthrough|windowed --eventsPerSecond=10000
  * --intervalMillis=100 --seconds=20 --warmupSeconds=5 --windowMillis=618 --keys=100 --threads=2
- * --out=results.jsonl
+ * --out=results.jsonl   (other arguments go to the pipeline, e.g. --backpressure=false)
  * </pre>
  *
  * <p>The default window of 618 ms is deliberately not a divisor or multiple of the batch intervals
@@ -65,6 +65,7 @@ public final class LatencyMain {
     String loadBefore = loadAverage();
 
     List<String> extra = new ArrayList<>(List.of("--streaming=true"));
+    extra.addAll(pipelineArgs(argv)); // e.g. --backpressure=false
     if (runner == RunnerKind.MICROBATCH) {
       extra.add("--batchIntervalMillis=" + interval);
     } else if (runner == RunnerKind.DIRECT) {
@@ -122,10 +123,16 @@ public final class LatencyMain {
     Percentiles delay = of(measured, b -> b.schedulingDelay().toNanos() / 1_000);
     Percentiles processing = of(measured, b -> b.processingTime().toNanos() / 1_000);
     double records = measured.stream().mapToLong(BatchStatistics::recordsRead).average().orElse(Double.NaN);
+    // Backpressure lowers the intake below the arrival rate after slow batches: the source then
+    // falls behind, and so does its watermark.
+    long minIntake = measured.stream().flatMap(b -> b.intakeLimitPerSource().values().stream())
+        .mapToLong(Long::longValue).min().orElse(-1);
     return String.format(Locale.ROOT,
-        "{\"count\":%d,\"expected\":%d,\"recordsMean\":%.1f,\"schedulingDelayMillis\":%s,"
-            + "\"processingMillis\":%s}",
-        measured.size(), (until - from) / 1_000 / interval, records, millisJson(delay), millisJson(processing));
+        "{\"count\":%d,\"expected\":%d,\"recordsMean\":%.1f,\"recordsMax\":%d,\"intakeLimitMin\":%d,"
+            + "\"schedulingDelayMillis\":%s,\"processingMillis\":%s}",
+        measured.size(), (until - from) / 1_000 / interval, records,
+        measured.stream().mapToLong(BatchStatistics::recordsRead).max().orElse(0), minIntake,
+        millisJson(delay), millisJson(processing));
   }
 
   private static Percentiles of(List<BatchStatistics> batches, ToLongFunction<BatchStatistics> micros) {
@@ -161,6 +168,15 @@ public final class LatencyMain {
     } catch (IOException | RuntimeException e) {
       return "n/a";
     }
+  }
+
+  private static final List<String> OWN = List.of("runner", "pipeline", "eventsPerSecond", "intervalMillis",
+      "seconds", "warmupSeconds", "windowMillis", "keys", "threads", "out");
+
+  /** Arguments this class does not know: they go to the Beam pipeline. */
+  private static List<String> pipelineArgs(String[] argv) {
+    return java.util.Arrays.stream(argv)
+        .filter(a -> OWN.stream().noneMatch(o -> a.startsWith("--" + o + "="))).toList();
   }
 
   private static String arg(String[] argv, String name, String fallback) {
