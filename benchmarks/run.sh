@@ -2,22 +2,27 @@
 # Nexmark-style runner comparison: every workload on the hand-written Java version, MicroBatch
 # (batch, and streaming where the query is valid on unbounded input), the Direct runner and the
 # Flink runner, each run in a fresh JVM with the same heap, warm-up excluded; then the per-batch
-# overhead of MicroBatch streaming at 10 ms, 100 ms and 1 s. Writes benchmarks/target/results.jsonl,
-# benchmarks/target/results.json and the results section of docs/benchmarks.md.
+# overhead of MicroBatch streaming at 10 ms, 100 ms and 1 s; then the end-to-end latency in streaming
+# mode (LatencyMain: passthrough and windowed pipelines, fixed-rate source, MicroBatch at several
+# rates and intervals, the Direct runner at low rates). Writes benchmarks/target/results.jsonl,
+# benchmarks/target/results.json and the results sections of docs/benchmarks.md.
 #
-#   benchmarks/run.sh            # full run (about 15 minutes on 2 cores)
-#   benchmarks/run.sh --quick    # smoke run on 2,000 events, one JVM per runner (under 2 minutes), docs not touched
-#   options: --no-flink  --workloads=q0,q7  --runs=N  --warmups=N  --no-docs
+#   benchmarks/run.sh                 # full run (about 25 minutes on 2 cores)
+#   benchmarks/run.sh --quick         # smoke run on 2,000 events, one JVM per runner, 5 s latency runs (about 3 minutes), docs not touched
+#   benchmarks/run.sh --latency-only  # only the latency runs (about 10 minutes); rewrites only the latency section
+#   options: --no-flink  --workloads=q0,q7  --runs=N  --warmups=N  --no-docs  --no-latency
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
-QUICK=0; FLINK=1; DOCS=1; RUNS=3; WARMUPS=1; ONLY=""
+QUICK=0; FLINK=1; DOCS=1; RUNS=3; WARMUPS=1; ONLY=""; LATENCY=1; LATENCY_ONLY=0
 for a in "$@"; do
   case "$a" in
     --quick) QUICK=1; DOCS=0 ;;
     --no-flink) FLINK=0 ;;
     --no-docs) DOCS=0 ;;
+    --no-latency) LATENCY=0 ;;
+    --latency-only) LATENCY_ONLY=1; FLINK=0 ;;
     --runs=*) RUNS=${a#*=} ;;
     --warmups=*) WARMUPS=${a#*=} ;;
     --workloads=*) ONLY=${a#*=} ;;
@@ -43,11 +48,27 @@ STREAMING="q0 q1 q2 q3 q5 q7 q8 q11 counter"
 ORDER="q0 q1 q2 q3 q5 q7 q8 q11 q12 counter wordcount"
 INTERVALS="10 100 1000"
 OVERHEAD_SECONDS=10
+# Latency runs, one fresh JVM each: "runner pipeline events-per-second interval-ms" (interval "-" for
+# Direct). The Direct runner reads unbounded sources in small bundles and falls behind well below
+# 10,000 events/s here, so it also runs at 1,000/s, where MicroBatch runs once too for comparison.
+LATENCY_CONFIGS=()
+for pl in passthrough windowed; do
+  for r in 10000 50000; do
+    for i in 10 100 1000; do LATENCY_CONFIGS+=("microbatch $pl $r $i"); done
+  done
+  LATENCY_CONFIGS+=("microbatch $pl 1000 100" "direct $pl 1000 -" "direct $pl 10000 -")
+done
+LATENCY_SECONDS=20; LATENCY_WARMUP=5
 if [[ $QUICK == 1 ]]; then
   # Smoke run: 2,000 events, one unmeasured and one measured run, all workloads in one JVM per runner.
   RUNS=1; WARMUPS=0; INTERVALS="10 100"; OVERHEAD_SECONDS=3; QUICK_EVENTS=2000
+  LATENCY_CONFIGS=("microbatch passthrough 10000 100" "microbatch windowed 10000 100" "direct passthrough 1000 -")
+  LATENCY_SECONDS=3; LATENCY_WARMUP=2
 fi
 [[ -n "$ONLY" ]] && ORDER=${ONLY//,/ }
+if [[ $LATENCY_ONLY == 1 ]]; then
+  QUICK=0; ORDER=""; INTERVALS=""; LATENCY=1
+fi
 
 OUT=benchmarks/target/results.jsonl
 LOG=benchmarks/target/run.log
@@ -55,8 +76,10 @@ mkdir -p benchmarks/target
 : > "$OUT"; : > "$LOG"
 
 echo "== building benchmarks (reactor, no install)"
-mvn -B -q -pl benchmarks -am package -DskipTests
-mvn -B -q -pl benchmarks dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+# One reactor invocation, so that the classpath names this tree's module jars, not whatever an
+# earlier `mvn install` left in ~/.m2.
+mvn -B -q ${MVN_FLAGS:-} -pl benchmarks -am package dependency:build-classpath -DskipTests \
+  -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 CP="$ROOT/benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 
 FLINK_CP=""
@@ -128,6 +151,18 @@ for i in $INTERVALS; do
   timeout 300 java "${HEAP[@]}" -cp "$CP" io.microbatch.benchmarks.microbatch.BatchOverheadMain \
     --intervalMillis=$i --seconds=$s --warmupSeconds=2 --out="$OUT" >>"$LOG" 2>&1 || echo "   FAILED (see $LOG)" >&2
 done
+if [[ $LATENCY == 1 ]]; then
+  echo "== end-to-end latency, streaming (${LATENCY_SECONDS} s measured after ${LATENCY_WARMUP} s warm-up)"
+  for c in "${LATENCY_CONFIGS[@]}"; do
+    read -r runner pipeline rate interval <<<"$c"
+    args=(--runner="$runner" --pipeline="$pipeline" --eventsPerSecond="$rate")
+    [[ $interval != - ]] && args+=(--intervalMillis="$interval")
+    echo "   ${args[*]}"
+    timeout 300 java "${HEAP[@]}" -cp "$CP" io.microbatch.benchmarks.microbatch.LatencyMain "${args[@]}" \
+      --threads=$THREADS --seconds=$LATENCY_SECONDS --warmupSeconds=$LATENCY_WARMUP --out="$OUT" \
+      >>"$LOG" 2>&1 || echo "   FAILED (see $LOG)" >&2
+  done
+fi
 echo "== done in $(( $(date +%s) - START )) s"
 
 MACHINE="$(nproc) vCPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), \

@@ -20,7 +20,7 @@ import java.util.Set;
  * Turns the JSON lines of one {@code run.sh} into {@code results.json} and the results section of
  * {@code docs/benchmarks.md} (between the {@code nexmark-results} markers): throughput per runner
  * and workload, the ratios against the issue's targets, the results check, and the per-batch
- * overhead in streaming mode.
+ * overhead in streaming mode; and the end-to-end latency section ({@link LatencyReport}).
  *
  * <pre>--in=results.jsonl --json=results.json --markdown=docs/benchmarks.md --command="..." --machine="..."</pre>
  */
@@ -51,17 +51,32 @@ public final class ReportMain {
     lines.forEach(results::add);
     JSON.writerWithDefaultPrettyPrinter().writeValue(Path.of(args.get("json")).toFile(), root);
 
-    String section = markdown(lines, args);
+    // Each section is rewritten only by a run that measured it, so a latency-only run keeps the
+    // runner comparison's figures and vice versa.
+    List<JsonNode> latency = lines.stream().filter(LatencyReport::isLatency).toList();
+    List<JsonNode> comparison = lines.stream().filter(n -> !LatencyReport.isLatency(n)).toList();
     Path doc = Path.of(args.get("markdown"));
     String text = Files.readString(doc, StandardCharsets.UTF_8);
-    int b = text.indexOf(BEGIN);
-    int e = text.indexOf(END);
-    if (b < 0 || e < b) {
-      throw new IllegalStateException(doc + " lacks the markers " + BEGIN + " ... " + END);
+    if (!comparison.isEmpty() || latency.isEmpty()) {
+      String section = markdown(comparison, args);
+      text = replaceSection(text, BEGIN, END, section, doc);
+      System.out.println(section);
     }
-    Files.writeString(doc, text.substring(0, b + BEGIN.length()) + "\n" + section + text.substring(e),
-        StandardCharsets.UTF_8);
-    System.out.println(section);
+    if (!latency.isEmpty()) {
+      String section = LatencyReport.markdown(latency, args);
+      text = replaceSection(text, LatencyReport.BEGIN, LatencyReport.END, section, doc);
+      System.out.println(section);
+    }
+    Files.writeString(doc, text, StandardCharsets.UTF_8);
+  }
+
+  private static String replaceSection(String text, String begin, String end, String section, Path doc) {
+    int b = text.indexOf(begin);
+    int e = text.indexOf(end);
+    if (b < 0 || e < b) {
+      throw new IllegalStateException(doc + " lacks the markers " + begin + " ... " + end);
+    }
+    return text.substring(0, b + begin.length()) + "\n" + section + text.substring(e);
   }
 
   static String markdown(List<JsonNode> lines, Map<String, String> args) {
