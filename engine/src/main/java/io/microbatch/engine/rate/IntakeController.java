@@ -8,9 +8,14 @@ import java.time.Duration;
  * interval. A proportional-integral-derivative controller on the intake rate: the proportional
  * term follows the gap between the current intake rate and the measured processing rate, the
  * integral term drains the backlog that scheduling delay shows (records that would have been
- * processed in that delay), the derivative term (off by default) damps swings.
+ * processed in that delay), the derivative term (off by default) damps swings. Two guards keep
+ * it stable at short intervals and with slow checkpoints: a batch whose processing took at most
+ * half its interval never lowers the rate, and one update at most halves it.
  */
 public final class IntakeController {
+  /** The most one batch's update may cut the intake rate to, as a fraction of the current rate. */
+  static final double MAX_DECREASE_PER_BATCH = 0.5;
+
   private final Duration interval;
   private final double proportional;
   private final double integral;
@@ -69,13 +74,18 @@ public final class IntakeController {
     double backlog =
         schedulingDelay.toNanos() / 1e9 * processingRate / (interval.toNanos() / 1e9);
     double errorChange = (error - lastError) / sinceUpdate;
-    ratePerSecond =
-        Math.max(
-            ratePerSecond
-                - proportional * error
-                - integral * backlog
-                - derivative * errorChange,
-            minRatePerSecond);
+    double next =
+        ratePerSecond - proportional * error - integral * backlog - derivative * errorChange;
+    if (processingTime.multipliedBy(2).compareTo(interval) <= 0) {
+      // The batch used at most half its interval: neither its measured rate (small batches are
+      // mostly fixed per-batch cost) nor a scheduling delay (left by checkpoints, GC or a busy
+      // machine, which reading less cannot shorten) says the intake is too high. It may rise only.
+      next = Math.max(next, ratePerSecond);
+    }
+    // One slow batch (a GC pause, a busy machine) at most halves the intake: at short intervals
+    // the backlog term alone would otherwise drop it to the floor, and climbing back takes long.
+    next = Math.max(next, ratePerSecond * MAX_DECREASE_PER_BATCH);
+    ratePerSecond = Math.max(next, minRatePerSecond);
     lastError = error;
     lastUpdateNanos = nowNanos;
     return limit();
