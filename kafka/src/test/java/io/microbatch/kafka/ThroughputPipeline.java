@@ -47,7 +47,8 @@ final class ThroughputPipeline {
               "--runner=MicroBatchRunner",
               "--parallelism=2",
               "--batchIntervalMillis=" + config.batchIntervalMillis(),
-              "--maxRecordsPerBatch=" + config.maxRecordsPerBatch()));
+              "--maxRecordsPerBatch=" + config.maxRecordsPerBatch(),
+              "--backpressure=" + config.backpressure()));
       if (config.checkpoints()) {
         args.add("--checkpointDir=" + checkpointDir);
       }

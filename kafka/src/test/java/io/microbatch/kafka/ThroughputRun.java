@@ -17,6 +17,8 @@ final class ThroughputRun {
   private static final Logger LOG = LoggerFactory.getLogger(ThroughputRun.class);
   /** How long to keep watching the output after the last expected count, for anything extra. */
   private static final Duration SETTLE = Duration.ofSeconds(1);
+  /** A run that neither reads nor writes for this long is stopped as stalled. */
+  private static final Duration STALL = Duration.ofSeconds(20);
 
   private final EmbeddedKafkaBroker kafka;
   private final int partitions;
@@ -35,6 +37,7 @@ final class ThroughputRun {
       int results,
       long countedRecords,
       long startupMillis,
+      long readMillis,
       long millis,
       boolean complete,
       boolean endedOnItsOwn,
@@ -50,16 +53,17 @@ final class ThroughputRun {
     String json() {
       return KafkaThroughputBenchmark.format(
           "{\"config\":\"%s\",\"runner\":\"%s\",\"read\":\"%s\",\"write\":\"%s\","
-              + "\"batchIntervalMillis\":%s,\"maxRecordsPerBatch\":%s,\"checkpointDir\":%b,"
+              + "\"batchIntervalMillis\":%s,\"maxRecordsPerBatch\":%s,\"checkpointDir\":%b,\"backpressure\":%s,"
               + "\"records\":%d,\"consumed\":%d,\"complete\":%b,\"results\":%d,"
-              + "\"expectedResults\":%d,\"countedRecords\":%d,\"startupMs\":%d,\"ms\":%d,"
+              + "\"expectedResults\":%d,\"countedRecords\":%d,\"startupMs\":%d,\"readMs\":%d,\"ms\":%d,"
               + "\"recordsPerSecond\":%.0f,\"endedOnItsOwn\":%b,\"state\":\"%s\",\"loadBefore\":%.2f,"
               + "\"loadAfter\":%.2f}",
           config.name(), config.runner(), config.read(), config.write(),
           config.direct() ? "null" : Integer.toString(config.batchIntervalMillis()),
           config.direct() ? "null" : Integer.toString(config.maxRecordsPerBatch()),
-          config.checkpoints() && !config.direct(), input, consumed, complete, results,
-          expectedResults, countedRecords, startupMillis, millis, recordsPerSecond(),
+          config.checkpoints() && !config.direct(),
+          config.direct() ? "null" : Boolean.toString(config.backpressure()), input, consumed, complete, results,
+          expectedResults, countedRecords, startupMillis, readMillis, millis, recordsPerSecond(),
           endedOnItsOwn, finalState, loadBefore, loadAfter);
     }
   }
@@ -93,11 +97,31 @@ final class ThroughputRun {
       PipelineResult result = pipeline.run();
       long deadline = started + timeout.toMillis();
       List<OutputTopicWatcher.Arrival> arrivals = watcher.arrivals();
+      long input = (long) perPartition * partitions;
+      long allReadAt = 0;
+      long lastProgressAt = started;
+      long lastConsumed = 0;
+      int lastArrivals = 0;
       while (arrivals.size() < expectedResults
           && System.currentTimeMillis() < deadline
           && !failed(result)) {
         Thread.sleep(50);
         arrivals = watcher.arrivals();
+        long now = System.currentTimeMillis();
+        long consumedSoFar = ThroughputProbe.records();
+        if (allReadAt == 0 && consumedSoFar >= input) {
+          allReadAt = now;
+        }
+        if (consumedSoFar != lastConsumed || arrivals.size() != lastArrivals) {
+          lastConsumed = consumedSoFar;
+          lastArrivals = arrivals.size();
+          lastProgressAt = now;
+        } else if (now - lastProgressAt > STALL.toMillis() && lastConsumed > 0) {
+          // Nothing read and nothing written for this long: the rest will not come (e.g. a window
+          // that never closes); do not wait for the timeout.
+          LOG.warn("{}: no progress for {}, stopping it", label, STALL);
+          break;
+        }
       }
       long stopped = System.currentTimeMillis();
       boolean complete = arrivals.size() >= expectedResults;
@@ -118,12 +142,13 @@ final class ThroughputRun {
       List<OutputTopicWatcher.Arrival> all = watcher.arrivals();
       return new Result(
           config,
-          (long) perPartition * partitions,
+          input,
           consumed,
           expectedResults,
           all.size(),
           all.stream().mapToLong(ThroughputRun::countOf).sum(),
           first == 0 ? -1 : first - started,
+          first == 0 || allReadAt == 0 ? -1 : allReadAt - first,
           first == 0 ? -1 : end - first,
           complete,
           endedOnItsOwn,
