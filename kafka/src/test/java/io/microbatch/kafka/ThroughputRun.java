@@ -38,6 +38,7 @@ final class ThroughputRun {
       long countedRecords,
       long startupMillis,
       long readMillis,
+      long lastResultMillis,
       long millis,
       boolean complete,
       boolean endedOnItsOwn,
@@ -55,7 +56,7 @@ final class ThroughputRun {
           "{\"config\":\"%s\",\"runner\":\"%s\",\"read\":\"%s\",\"write\":\"%s\","
               + "\"batchIntervalMillis\":%s,\"maxRecordsPerBatch\":%s,\"checkpointDir\":%b,\"backpressure\":%s,"
               + "\"records\":%d,\"consumed\":%d,\"complete\":%b,\"results\":%d,"
-              + "\"expectedResults\":%d,\"countedRecords\":%d,\"startupMs\":%d,\"readMs\":%d,\"ms\":%d,"
+              + "\"expectedResults\":%d,\"countedRecords\":%d,\"startupMs\":%d,\"readMs\":%d,\"lastResultMs\":%d,\"ms\":%d,"
               + "\"recordsPerSecond\":%.0f,\"endedOnItsOwn\":%b,\"state\":\"%s\",\"loadBefore\":%.2f,"
               + "\"loadAfter\":%.2f}",
           config.name(), config.runner(), config.read(), config.write(),
@@ -63,7 +64,7 @@ final class ThroughputRun {
           config.direct() ? "null" : Integer.toString(config.maxRecordsPerBatch()),
           config.checkpoints() && !config.direct(),
           config.direct() ? "null" : Boolean.toString(config.backpressure()), input, consumed, complete, results,
-          expectedResults, countedRecords, startupMillis, readMillis, millis, recordsPerSecond(),
+          expectedResults, countedRecords, startupMillis, readMillis, lastResultMillis, millis, recordsPerSecond(),
           endedOnItsOwn, finalState, loadBefore, loadAfter);
     }
   }
@@ -149,6 +150,9 @@ final class ThroughputRun {
           all.stream().mapToLong(ThroughputRun::countOf).sum(),
           first == 0 ? -1 : first - started,
           first == 0 || allReadAt == 0 ? -1 : allReadAt - first,
+          // When the last result seen so far arrived: for a run that stalled short of the expected
+          // results, the end of what it did write.
+          first == 0 || arrivals.isEmpty() ? -1 : arrivals.get(arrivals.size() - 1).arrivedMillis() - first,
           first == 0 ? -1 : end - first,
           complete,
           endedOnItsOwn,
