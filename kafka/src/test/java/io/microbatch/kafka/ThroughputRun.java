@@ -46,7 +46,10 @@ final class ThroughputRun {
       double loadBefore,
       double loadAfter) {
 
-    /** Input records per second from the first record to the last result (or the timeout). */
+    /**
+     * Input records per second from the first record to the last expected result; for an
+     * incomplete run, the records consumed per second until it was stopped (timeout or stall).
+     */
     double recordsPerSecond() {
       return millis <= 0 ? 0 : (complete ? input : consumed) * 1000.0 / millis;
     }
@@ -54,17 +57,19 @@ final class ThroughputRun {
     String json() {
       return KafkaThroughputBenchmark.format(
           "{\"config\":\"%s\",\"runner\":\"%s\",\"read\":\"%s\",\"write\":\"%s\","
-              + "\"batchIntervalMillis\":%s,\"maxRecordsPerBatch\":%s,\"checkpointDir\":%b,\"backpressure\":%s,"
-              + "\"records\":%d,\"consumed\":%d,\"complete\":%b,\"results\":%d,"
-              + "\"expectedResults\":%d,\"countedRecords\":%d,\"startupMs\":%d,\"readMs\":%d,\"lastResultMs\":%d,\"ms\":%d,"
-              + "\"recordsPerSecond\":%.0f,\"endedOnItsOwn\":%b,\"state\":\"%s\",\"loadBefore\":%.2f,"
-              + "\"loadAfter\":%.2f}",
+              + "\"batchIntervalMillis\":%s,\"maxRecordsPerBatch\":%s,\"checkpointDir\":%b,"
+              + "\"backpressure\":%s,\"records\":%d,\"consumed\":%d,\"complete\":%b,"
+              + "\"results\":%d,\"expectedResults\":%d,\"countedRecords\":%d,"
+              + "\"startupMs\":%d,\"readMs\":%d,\"lastResultMs\":%d,\"ms\":%d,"
+              + "\"recordsPerSecond\":%.0f,\"endedOnItsOwn\":%b,\"state\":\"%s\","
+              + "\"loadBefore\":%.2f,\"loadAfter\":%.2f}",
           config.name(), config.runner(), config.read(), config.write(),
           config.direct() ? "null" : Integer.toString(config.batchIntervalMillis()),
           config.direct() ? "null" : Integer.toString(config.maxRecordsPerBatch()),
           config.checkpoints() && !config.direct(),
-          config.direct() ? "null" : Boolean.toString(config.backpressure()), input, consumed, complete, results,
-          expectedResults, countedRecords, startupMillis, readMillis, lastResultMillis, millis, recordsPerSecond(),
+          config.direct() ? "null" : Boolean.toString(config.backpressure()),
+          input, consumed, complete, results, expectedResults, countedRecords,
+          startupMillis, readMillis, lastResultMillis, millis, recordsPerSecond(),
           endedOnItsOwn, finalState, loadBefore, loadAfter);
     }
   }
@@ -152,7 +157,9 @@ final class ThroughputRun {
           first == 0 || allReadAt == 0 ? -1 : allReadAt - first,
           // When the last result seen so far arrived: for a run that stalled short of the expected
           // results, the end of what it did write.
-          first == 0 || arrivals.isEmpty() ? -1 : arrivals.get(arrivals.size() - 1).arrivedMillis() - first,
+          first == 0 || arrivals.isEmpty()
+              ? -1
+              : arrivals.get(arrivals.size() - 1).arrivedMillis() - first,
           first == 0 ? -1 : end - first,
           complete,
           endedOnItsOwn,
