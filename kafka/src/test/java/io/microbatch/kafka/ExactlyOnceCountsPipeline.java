@@ -17,7 +17,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.joda.time.Duration;
 
 /**
- * The exactly-once crash test's and the throughput benchmark's pipeline: KafkaIO read (legacy
+ * The exactly-once crash test's pipeline: KafkaIO read (legacy
  * path) of a topic with a fixed input, fixed event-time windows on the records' create times,
  * count per key, and an exactly-once KafkaIO write ({@link ExactlyOnceKafkaWrite}) of one {@code key ->
  * windowStart=count} record per key and window. The job ends on its own once every partition's

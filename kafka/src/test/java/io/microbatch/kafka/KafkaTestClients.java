@@ -31,4 +31,14 @@ final class KafkaTestClients {
     }
     return new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
   }
+
+  /** A consumer without a group that sees only committed transactions ({@code read_committed}). */
+  static KafkaConsumer<String, String> readCommittedConsumer(EmbeddedKafkaBroker kafka) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    return new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
+  }
 }

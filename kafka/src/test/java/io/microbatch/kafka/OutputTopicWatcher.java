@@ -23,7 +23,11 @@ final class OutputTopicWatcher implements AutoCloseable {
   private final Thread thread;
 
   OutputTopicWatcher(EmbeddedKafkaBroker kafka, String topic, int partitions) {
-    KafkaConsumer<String, String> consumer = KafkaTestClients.consumer(kafka, null);
+    this(KafkaTestClients.consumer(kafka, null), topic, partitions);
+  }
+
+  /** Reads with the given consumer (e.g. a {@code read_committed} one), which it closes. */
+  OutputTopicWatcher(KafkaConsumer<String, String> consumer, String topic, int partitions) {
     Set<TopicPartition> all =
         java.util.stream.IntStream.range(0, partitions)
             .mapToObj(p -> new TopicPartition(topic, p))
