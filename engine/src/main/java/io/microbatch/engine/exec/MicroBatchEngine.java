@@ -504,7 +504,11 @@ public final class MicroBatchEngine {
         if (runtime.intake != null) {
           long limit =
               runtime.intake.update(
-                  runtime.recordsReadThisBatch, processingTime, schedulingDelay, System.nanoTime());
+                  runtime.recordsReadThisBatch,
+                  processingTime,
+                  schedulingDelay,
+                  checkpointTime,
+                  System.nanoTime());
           source.source().limitNextBatch(limit);
           if (limit != Long.MAX_VALUE) {
             intakeLimits.put(source.name(), limit);

@@ -56,6 +56,20 @@ public final class IntakeController {
    */
   public long update(
       long recordsRead, Duration processingTime, Duration schedulingDelay, long nowNanos) {
+    return update(recordsRead, processingTime, schedulingDelay, Duration.ZERO, nowNanos);
+  }
+
+  /**
+   * As {@link #update(long, Duration, Duration, long)}, knowing the batch's checkpoint time too:
+   * while one checkpoint takes at least the interval, no intake keeps the schedule, so the
+   * scheduling delay is not counted as a backlog that reading less would drain.
+   */
+  public long update(
+      long recordsRead,
+      Duration processingTime,
+      Duration schedulingDelay,
+      Duration checkpointTime,
+      long nowNanos) {
     double seconds = processingTime.toNanos() / 1e9;
     if (recordsRead <= 0 || seconds <= 0) {
       return limit();
@@ -72,7 +86,9 @@ public final class IntakeController {
     double error = ratePerSecond - processingRate;
     // Records the scheduling delay stands for, spread over one interval.
     double backlog =
-        schedulingDelay.toNanos() / 1e9 * processingRate / (interval.toNanos() / 1e9);
+        checkpointTime.compareTo(interval) >= 0
+            ? 0
+            : schedulingDelay.toNanos() / 1e9 * processingRate / (interval.toNanos() / 1e9);
     double errorChange = (error - lastError) / sinceUpdate;
     double next =
         ratePerSecond - proportional * error - integral * backlog - derivative * errorChange;

@@ -69,6 +69,20 @@ class IntakeControllerTest {
   }
 
   @Test
+  void checkpointsLongerThanTheIntervalDoNotStarveTheIntake() {
+    IntakeController controller = IntakeController.withDefaultGains(Duration.ofMillis(10));
+    // 50 records in 5 ms: 10,000 records/s, 100 per 10 ms interval.
+    assertThat(controller.update(50, Duration.ofMillis(5), Duration.ZERO, 0), equalTo(100L));
+    long limit = 0;
+    for (int i = 1; i <= 20; i++) {
+      // Each batch processes in 6 ms, then checkpoints for 30 ms: every batch starts later.
+      limit = controller.update(100, Duration.ofMillis(6), Duration.ofMillis(26 * i),
+          Duration.ofMillis(30), i * SECOND);
+    }
+    assertThat(limit, greaterThanOrEqualTo(100L));
+  }
+
+  @Test
   void aBatchThatFitsItsIntervalNeverLowersTheIntake() {
     IntakeController controller = IntakeController.withDefaultGains(INTERVAL);
     assertThat(controller.update(1_000, Duration.ofMillis(50), Duration.ZERO, 0), equalTo(2_000L));
