@@ -71,7 +71,7 @@ final class CrashHarness {
   /** Kills and restarts the job as planned, then lets it finish; fails if a run fails. */
   Outcome run(Plan plan) throws Exception {
     LOG.info(
-        "Crash test on {} ({}): {} kills, seed {}, each {}-{} ms after start",
+        "Crash test on {} ({}): {} kills, seed {}, each {}-{} ms after the engine started",
         target.name(),
         target.uri(),
         plan.kills(),
@@ -93,7 +93,10 @@ final class CrashHarness {
       Path log = logDir.resolve("run-" + ++runs + ".log");
       Process job = start(log);
       try {
-        if (job.waitFor(delayMillis, TimeUnit.MILLISECONDS)) {
+        // Kill moments count from the engine's start (state restored, batches about to run), so
+        // that a slow JVM start on a busy machine does not make every kill land before it.
+        boolean running = awaitEngineStart(job, log, plan.lastRunTimeout());
+        if (!running || job.waitFor(delayMillis, TimeUnit.MILLISECONDS)) {
           // It finished before its kill: no later kill could change the result.
           checkFinished(job, log, runs);
           return outcome(killed, runs, start);
@@ -124,6 +127,25 @@ final class CrashHarness {
       last.destroyForcibly().waitFor();
     }
     return outcome(killed, runs, start);
+  }
+
+  /** The line the engine logs once state is open, right before its first batch. */
+  static final String ENGINE_STARTED = "MicroBatchEngine - Running ";
+
+  /** Waits until the run's log shows the engine started; false if the process exited first. */
+  private static boolean awaitEngineStart(Process job, Path log, Duration timeout)
+      throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(log) && Files.readString(log).contains(ENGINE_STARTED)) {
+        return true;
+      }
+      if (job.waitFor(20, TimeUnit.MILLISECONDS)) {
+        return false;
+      }
+    }
+    throw new AssertionError("The engine did not start within " + timeout + "; its output:\n"
+        + tail(log));
   }
 
   private Outcome outcome(int killed, int runs, long startNanos) {

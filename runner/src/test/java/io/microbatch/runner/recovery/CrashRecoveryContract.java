@@ -21,10 +21,9 @@ abstract class CrashRecoveryContract {
   abstract CheckpointTarget target(Path dir) throws Exception;
 
   /**
-   * How many records the job reads, 20 per batch with a snapshot every third batch, so this sets
-   * how long an uninterrupted run takes: 60 batches and 20 snapshots for the default, which a
-   * remote file system publishes several times slower than a local disk. Long enough that every
-   * planned kill lands before the job finishes.
+   * How many records the job reads, 20 per 100 ms batch with a snapshot every third batch: 120
+   * batches (at least 12 s) for the default. Long enough that every planned kill lands before the
+   * job finishes.
    */
   long count() {
     return 2_400;
@@ -33,10 +32,10 @@ abstract class CrashRecoveryContract {
   /** How many kills, from this file system's system property or its default. */
   abstract int kills();
 
-  /** Earliest kill after a run's start; before it a run has not yet reached its first batch. */
+  /** Earliest kill after a run's engine started (state restored, batches about to run). */
   abstract Duration minDelay();
 
-  /** Kills come before this, after a run's start. */
+  /** Kills come before this, after a run's engine started. */
   abstract Duration maxDelay();
 
   @Test

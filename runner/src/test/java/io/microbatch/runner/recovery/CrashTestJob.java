@@ -18,13 +18,20 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  */
 public final class CrashTestJob {
   static final int SNAPSHOT_INTERVAL = 3;
+  static final int INTERVAL_MILLIS = 100;
 
   private CrashTestJob() {}
 
   public static void main(String[] args) {
     Path out = Path.of(args[0]);
     long count = Long.parseLong(args[1]);
-    List<String> optionArgs = new ArrayList<>(RecoveryTest.jobArgs(SNAPSHOT_INTERVAL, 20));
+    List<String> optionArgs = new ArrayList<>();
+    for (String arg : RecoveryTest.jobArgs(SNAPSHOT_INTERVAL, 20)) {
+      // Batches every 100 ms bound how fast the job can go (20 records per batch), so that on a
+      // fast machine too it outlasts the planned kills.
+      optionArgs.add(
+          arg.startsWith("--batchIntervalMillis=") ? "--batchIntervalMillis=" + INTERVAL_MILLIS : arg);
+    }
     optionArgs.addAll(Arrays.asList(args).subList(2, args.length));
     MicroBatchPipelineOptions options =
         PipelineOptionsFactory.fromArgs(optionArgs.toArray(String[]::new))

@@ -90,12 +90,11 @@ class S3aCrashRecoveryTest extends CrashRecoveryContract {
 
   @Override
   Duration minDelay() {
-    // A run needs about 4 s under load before its first batch (JVM, Beam, Hadoop client).
-    return Duration.ofMillis(4_000);
+    return Duration.ofMillis(200);
   }
 
   @Override
   Duration maxDelay() {
-    return Duration.ofMillis(12_000);
+    return Duration.ofMillis(3_000);
   }
 }
