@@ -1,7 +1,7 @@
 package io.microbatch.translation.sources;
 
 import io.microbatch.engine.operator.Emitter;
-import io.microbatch.engine.source.BatchSource;
+import io.microbatch.engine.source.PositionPlannedSource;
 import io.microbatch.engine.source.SourceSplit;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +16,7 @@ import org.joda.time.Instant;
  * A Beam {@link BoundedSource} read whole in the first batch, split into about one bundle per
  * worker thread.
  */
-public final class BoundedSourceAdapter<T> implements BatchSource {
+public final class BoundedSourceAdapter<T> implements PositionPlannedSource {
   private final BoundedSource<T> source;
   private final PipelineOptions options;
   private boolean planned;
@@ -71,18 +71,6 @@ public final class BoundedSourceAdapter<T> implements BatchSource {
           "Not a position of this source: " + position.length + " bytes");
     }
     planned = position[0] == 1;
-  }
-
-  /** The plan depends only on the restored position: replaying plans again. */
-  @Override
-  public Optional<byte[]> batchExtent() {
-    return Optional.of(new byte[0]);
-  }
-
-  @Override
-  public List<SourceSplit> replayBatch(long batchId, int parallelism, byte[] extent)
-      throws Exception {
-    return planBatch(batchId, parallelism);
   }
 
   @Override

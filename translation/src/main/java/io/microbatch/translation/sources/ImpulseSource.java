@@ -1,6 +1,6 @@
 package io.microbatch.translation.sources;
 
-import io.microbatch.engine.source.BatchSource;
+import io.microbatch.engine.source.PositionPlannedSource;
 import io.microbatch.engine.source.SourceSplit;
 import java.util.List;
 import java.util.Optional;
@@ -9,7 +9,7 @@ import org.apache.beam.sdk.values.WindowedValues;
 import org.joda.time.Instant;
 
 /** Beam's Impulse: one empty byte array in the global window, in the first batch. */
-public final class ImpulseSource implements BatchSource {
+public final class ImpulseSource implements PositionPlannedSource {
   private boolean emitted;
 
   @Override
@@ -39,18 +39,6 @@ public final class ImpulseSource implements BatchSource {
           "Not a position of this source: " + position.length + " bytes");
     }
     emitted = position[0] == 1;
-  }
-
-  /** The plan depends only on the restored position: replaying plans again. */
-  @Override
-  public Optional<byte[]> batchExtent() {
-    return Optional.of(new byte[0]);
-  }
-
-  @Override
-  public List<SourceSplit> replayBatch(long batchId, int parallelism, byte[] extent)
-      throws Exception {
-    return planBatch(batchId, parallelism);
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.microbatch.translation.sources;
 
 import io.microbatch.engine.clock.ManualClock;
-import io.microbatch.engine.source.BatchSource;
+import io.microbatch.engine.source.PositionPlannedSource;
 import io.microbatch.engine.source.SourceSplit;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -23,7 +23,7 @@ import org.joda.time.Instant;
  * watermark, processing-time events move the pipeline's manual clock. After the last event the
  * watermark is at the end of time.
  */
-public final class TestStreamSource<T> implements BatchSource {
+public final class TestStreamSource<T> implements PositionPlannedSource {
   private final List<TestStream.Event<T>> events;
   private final ManualClock clock;
   private int next;
@@ -87,18 +87,6 @@ public final class TestStreamSource<T> implements BatchSource {
       watermark = new Instant(in.readLong());
       clock.advance(new Duration(clock.now(), new Instant(in.readLong())));
     }
-  }
-
-  /** The plan depends only on the restored position: replaying plans again. */
-  @Override
-  public Optional<byte[]> batchExtent() {
-    return Optional.of(new byte[0]);
-  }
-
-  @Override
-  public List<SourceSplit> replayBatch(long batchId, int parallelism, byte[] extent)
-      throws Exception {
-    return planBatch(batchId, parallelism);
   }
 
   @Override
