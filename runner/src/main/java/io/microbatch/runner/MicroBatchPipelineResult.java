@@ -27,6 +27,7 @@ public final class MicroBatchPipelineResult implements PipelineResult {
   private volatile boolean cancelRequested;
   private volatile Throwable failure;
   private volatile StatusServer statusServer;
+  private volatile Thread driver;
 
   MicroBatchPipelineResult(MicroBatchEngine engine) {
     this.engine = engine;
@@ -38,7 +39,7 @@ public final class MicroBatchPipelineResult implements PipelineResult {
   }
 
   void start() {
-    Thread driver = new Thread(this::drive, "microbatch-driver");
+    driver = new Thread(this::drive, "microbatch-driver");
     driver.start();
   }
 
@@ -68,10 +69,18 @@ public final class MicroBatchPipelineResult implements PipelineResult {
     return state;
   }
 
+  /**
+   * Stops the pipeline after the running batch and waits for it. Called from a {@link
+   * BatchListener} (which runs on the driver thread, between batches) it only asks, without
+   * waiting: the pipeline stops once the listener returns.
+   */
   @Override
   public State cancel() {
     cancelRequested = true;
     engine.cancel();
+    if (Thread.currentThread() == driver) {
+      return state;
+    }
     waitUntilFinish();
     return state;
   }

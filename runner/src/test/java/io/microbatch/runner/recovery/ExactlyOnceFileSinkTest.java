@@ -57,13 +57,7 @@ class ExactlyOnceFileSinkTest {
         batch -> {
           if (batch.batchId() >= 10 && (batch.batchId() + 1) % INTERVAL == 3
               && stopping.compareAndSet(false, true)) {
-            Thread cancel = new Thread(first::cancel);
-            cancel.start();
-            try {
-              Thread.sleep(200);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
+            first.cancel();
           }
         });
     first.waitUntilFinish(Duration.standardMinutes(2));
@@ -101,12 +95,7 @@ class ExactlyOnceFileSinkTest {
     first.addBatchListener(
         batch -> {
           if (batch.batchId() >= 6 && stopping.compareAndSet(false, true)) {
-            new Thread(first::cancel).start();
-            try {
-              Thread.sleep(200);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
+            first.cancel();
           }
         });
     first.waitUntilFinish(Duration.standardMinutes(2));
