@@ -1,6 +1,7 @@
 package io.microbatch.translation;
 
 import io.microbatch.translation.files.StagedWriteFilesOverride;
+import io.microbatch.translation.kafka.KafkaOffsetCommitOverride;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.StreamingOptions;
@@ -19,7 +20,8 @@ import org.apache.beam.sdk.util.construction.SplittableParDoNaiveBounded;
  * Read as a primitive source, and splittable DoFns expanded. A bounded splittable DoFn runs to
  * completion in plain ParDos (fastest); an unbounded one, or one that needs bundle finalization,
  * stays a keyed process step that checkpoints and resumes across batches. In streaming mode file
- * writes are replaced by the staged, exactly-once {@link StagedWriteFilesOverride}.
+ * writes are replaced by the staged, exactly-once {@link StagedWriteFilesOverride}, and KafkaIO's
+ * offset commits move behind the batch commit ({@link KafkaOffsetCommitOverride}).
  */
 public final class RunnerOverrides {
   private RunnerOverrides() {}
@@ -34,6 +36,10 @@ public final class RunnerOverrides {
                   StagedWriteFilesOverride.matcher(),
                   new StagedWriteFilesOverride(parallelism))));
     }
+    pipeline.replaceAll(
+        List.of(
+            PTransformOverride.of(
+                KafkaOffsetCommitOverride.matcher(), new KafkaOffsetCommitOverride())));
     SplittableParDo.convertReadBasedSplittableDoFnsToPrimitiveReads(pipeline);
     pipeline.replaceAll(
         List.of(
