@@ -93,8 +93,9 @@ class KafkaCheckpointRestartTest {
     PipelineResult run1 = pipeline(topic, first, checkpoints, extraArgs, customize).run();
     try {
       awaitOffsets(first, 0, PER_PHASE);
-      // Let a few more batches (reading nothing) commit and checkpoint after the last record.
-      Thread.sleep(3_000);
+      // The batch that read the last record commits and checkpoints (one per batch) by the time
+      // two batches that started later have committed.
+      KafkaPipelines.awaitBatches(run1, 2, java.time.Duration.ofSeconds(30));
     } finally {
       KafkaPipelines.stop(run1);
     }
@@ -104,7 +105,8 @@ class KafkaCheckpointRestartTest {
     PipelineResult run2 = pipeline(topic, second, checkpoints, extraArgs, customize).run();
     try {
       awaitOffsets(second, PER_PHASE, 2 * PER_PHASE);
-      Thread.sleep(1_000);
+      // Batches after the new records: a run that resumed wrongly would read old offsets now.
+      KafkaPipelines.awaitBatches(run2, 2, java.time.Duration.ofSeconds(30));
     } finally {
       KafkaPipelines.stop(run2);
     }

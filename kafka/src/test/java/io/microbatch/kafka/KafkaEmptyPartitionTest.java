@@ -71,8 +71,10 @@ class KafkaEmptyPartitionTest {
                 .withCreateTime(org.joda.time.Duration.standardSeconds(1)),
             "empty-ct-out");
     try (OutputTopicWatcher watcher = new OutputTopicWatcher(kafka, "empty-ct-out", 1)) {
-      // Every other partition is caught up (idle) within a second or two; nothing may close.
-      Thread.sleep(6_000);
+      // Every other partition is caught up (idle) within a few batches; nothing may close in the
+      // 30 batches (6 s at 200 ms) after that.
+      KafkaPipelines.awaitRecordsRead(result, records.size(), Duration.ofSeconds(30));
+      KafkaPipelines.awaitBatches(result, 30, Duration.ofSeconds(60));
       assertThat(watcher.sortedRecords(), empty());
 
       // One record in the empty partition, and every window closes.
