@@ -1,7 +1,9 @@
 package io.microbatch.checkpoint;
 
 import java.net.URI;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
@@ -11,9 +13,10 @@ import org.jclouds.blobstore.BlobStoreContext;
 
 /**
  * An in-process s3proxy on 127.0.0.1 over an in-memory blob store, with one bucket, for tests and
- * benchmarks; {@link #hadoopConf} reaches it through {@code s3a://<bucket>/}.
+ * benchmarks; {@link #hadoopConf} reaches it through {@code s3a://<bucket>/}. Other modules' tests
+ * use it through this module's test jar.
  */
-final class LocalS3 implements AutoCloseable {
+public final class LocalS3 implements AutoCloseable {
   private static final String ACCESS_KEY = "microbatch-access";
   private static final String SECRET_KEY = "microbatch-secret";
 
@@ -25,7 +28,8 @@ final class LocalS3 implements AutoCloseable {
     this.proxy = proxy;
   }
 
-  static LocalS3 start(String bucket) throws Exception {
+  /** Starts the server with an empty {@code bucket} and waits until it serves. */
+  public static LocalS3 start(String bucket) throws Exception {
     BlobStoreContext context = ContextBuilder.newBuilder("transient")
         .credentials("identity", "credential")
         .overrides(new Properties())
@@ -49,21 +53,34 @@ final class LocalS3 implements AutoCloseable {
   }
 
   /** Path-style access, region us-east-1, fixed keys, no SSL, few retries. */
-  Configuration hadoopConf() {
+  public Configuration hadoopConf() {
     Configuration conf = new Configuration();
-    conf.set("fs.s3a.endpoint", "http://127.0.0.1:" + proxy.getPort());
-    conf.set("fs.s3a.endpoint.region", "us-east-1");
-    conf.set("fs.s3a.path.style.access", "true");
-    conf.set("fs.s3a.connection.ssl.enabled", "false");
-    conf.set("fs.s3a.aws.credentials.provider",
-        "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
-    conf.set("fs.s3a.access.key", ACCESS_KEY);
-    conf.set("fs.s3a.secret.key", SECRET_KEY);
-    conf.set("fs.s3a.change.detection.version.required", "false");
-    conf.set("fs.s3a.attempts.maximum", "2");
-    conf.set("fs.s3a.retry.limit", "2");
-    conf.set("fs.s3a.impl.disable.cache", "true");
+    settings().forEach(conf::set);
     return conf;
+  }
+
+  /** The same settings as Hadoop keys and values, e.g. for a job's {@code --checkpointHadoopConf}. */
+  public Map<String, String> settings() {
+    Map<String, String> settings = new TreeMap<>();
+    settings.put("fs.s3a.endpoint", "http://127.0.0.1:" + proxy.getPort());
+    settings.put("fs.s3a.endpoint.region", "us-east-1");
+    settings.put("fs.s3a.path.style.access", "true");
+    settings.put("fs.s3a.connection.ssl.enabled", "false");
+    settings.put(
+        "fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+    settings.put("fs.s3a.access.key", ACCESS_KEY);
+    settings.put("fs.s3a.secret.key", SECRET_KEY);
+    // s3proxy's transient store has no object versions to pin reads to.
+    settings.put("fs.s3a.change.detection.version.required", "false");
+    settings.put("fs.s3a.attempts.maximum", "2");
+    settings.put("fs.s3a.retry.limit", "2");
+    settings.put("fs.s3a.impl.disable.cache", "true");
+    return settings;
+  }
+
+  /** The server's port on 127.0.0.1. */
+  public int port() {
+    return proxy.getPort();
   }
 
   @Override

@@ -3,6 +3,8 @@ package io.microbatch.kafka;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.microbatch.runner.recovery.CheckpointTarget;
+import io.microbatch.runner.recovery.CrashHarness;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,8 +88,8 @@ class KafkaExactlyOnceCrashTest {
                 "--maxRecordsPerBatch=100",
                 // A fixed intake per batch, so that the input takes about 80 batches to read.
                 "--backpressure=false",
-                "--batchLogLevel=INFO",
-                "--checkpointDir=" + dir.resolve("checkpoints").toUri()),
+                "--batchLogLevel=INFO"),
+            new CheckpointTarget("file", dir.resolve("checkpoints").toUri().toString(), Map.of()),
             // Outside the temporary directory, so the runs' output is there to read after a failure.
             Path.of("target", "crash-logs", getClass().getSimpleName()),
             // The engine's summary of a committed batch (--batchLogLevel=INFO): kills count from

@@ -11,12 +11,15 @@ import io.microbatch.engine.graph.StepGraph;
 import io.microbatch.state.StateBackend;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,12 +40,20 @@ final class DirectoryCheckpointer implements Checkpointer {
   private final CheckpointDirectory directory;
   private final StateBackend backend;
   private final int intervalBatches;
+  /** Where restored snapshots are downloaded: {@code --stateDir}, or null for a temp directory. */
+  private final Path restoreParent;
+  /** The restored snapshot's local copy: partitions open from it (hard links), so it lives to the end. */
+  private Path restored;
 
   private DirectoryCheckpointer(
-      CheckpointDirectory directory, StateBackend backend, int intervalBatches) {
+      CheckpointDirectory directory,
+      StateBackend backend,
+      int intervalBatches,
+      Path restoreParent) {
     this.directory = directory;
     this.backend = backend;
     this.intervalBatches = intervalBatches;
+    this.restoreParent = restoreParent;
   }
 
   /** Opens and binds the directory; fails naming what differs when the pipeline changed. */
@@ -70,7 +81,12 @@ final class DirectoryCheckpointer implements Checkpointer {
           e);
     }
     directory.bind(fingerprint(graph));
-    return new DirectoryCheckpointer(directory, backend, options.getCheckpointIntervalBatches());
+    String stateDir = options.getStateDir();
+    return new DirectoryCheckpointer(
+        directory,
+        backend,
+        options.getCheckpointIntervalBatches(),
+        stateDir == null ? null : Path.of(stateDir));
   }
 
   /**
@@ -131,7 +147,15 @@ final class DirectoryCheckpointer implements Checkpointer {
 
   @Override
   public Optional<RestoredCheckpoint> restore() throws IOException {
-    Path local = Files.createTempDirectory("microbatch-restore-");
+    // Beside the state if it has a directory: restored partitions are then hard links, not copies.
+    Path local;
+    if (restoreParent == null) {
+      local = Files.createTempDirectory("microbatch-restore-");
+    } else {
+      Files.createDirectories(restoreParent);
+      local = Files.createTempDirectory(restoreParent, "microbatch-restore-");
+    }
+    restored = local;
     Recovery recovery = directory.recover(local);
     List<LoggedBatch> replay = new ArrayList<>();
     for (long batchId : recovery.batchesToReplay()) {
@@ -169,6 +193,27 @@ final class DirectoryCheckpointer implements Checkpointer {
         snapshot.elapsed().toMillis(),
         replay.size());
     return Optional.of(new RestoredCheckpoint(snapshot.batchId(), engineState, replay));
+  }
+
+  @Override
+  public void close() {
+    if (restored != null) {
+      deleteRecursively(restored);
+      restored = null;
+    }
+  }
+
+  private static void deleteRecursively(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      // Deepest first, so every directory is empty when its turn comes.
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (NoSuchFileException e) {
+      // Already gone.
+    } catch (IOException e) {
+      LOG.warn("Could not delete the restored checkpoint's local copy {}", root, e);
+    }
   }
 
   @Override

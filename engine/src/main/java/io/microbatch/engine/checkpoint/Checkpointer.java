@@ -13,7 +13,7 @@ import java.util.Optional;
  * input) plus a snapshot of every keyed partition. Recovery restores the newest checkpoint and
  * replays the batches logged after it exactly as they ran.
  */
-public interface Checkpointer {
+public interface Checkpointer extends AutoCloseable {
 
   /** Checkpoint after every this many committed batches. */
   int intervalBatches();
@@ -39,6 +39,10 @@ public interface Checkpointer {
    */
   void checkpoint(long batchId, byte[] engineState, Map<String, Path> partitionSnapshots)
       throws Exception;
+
+  /** Releases what the checkpointer holds locally (e.g. restored files); called once, at the end. */
+  @Override
+  default void close() {}
 
   /**
    * Where a restarted job resumes.

@@ -794,6 +794,9 @@ public final class MicroBatchEngine {
       closeables.addAll(List.of(runtime.states));
     }
     closeables.add(config.stateBackend());
+    if (checkpointer != null) {
+      closeables.add(checkpointer);
+    }
     for (AutoCloseable closeable : closeables) {
       try {
         closeable.close();

@@ -15,13 +15,13 @@ import java.util.TreeMap;
  * @param uri the checkpoint directory
  * @param hadoopConf settings on top of Hadoop's defaults; empty for none
  */
-record CheckpointTarget(String name, String uri, Map<String, String> hadoopConf) {
-  CheckpointTarget {
+public record CheckpointTarget(String name, String uri, Map<String, String> hadoopConf) {
+  public CheckpointTarget {
     hadoopConf = new TreeMap<>(hadoopConf);
   }
 
   /** The pipeline options that point a job at this target. */
-  List<String> options() {
+  public List<String> options() {
     List<String> options = new ArrayList<>();
     options.add("--checkpointDir=" + uri);
     if (!hadoopConf.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.microbatch.runner.recovery;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * goes to {@code <logDir>/run-<n>.log} (older run logs there are deleted first); the seed and every
  * kill are logged.
  */
-final class CrashHarness {
+public final class CrashHarness {
   private static final Logger LOG = LoggerFactory.getLogger(CrashHarness.class);
   private static final int LOG_TAIL_LINES = 40;
 
@@ -31,8 +32,8 @@ final class CrashHarness {
    * @param maxDelay kills come before this, after a run's start
    * @param lastRunTimeout how long the final, uninterrupted run may take
    */
-  record Plan(int kills, long seed, Duration minDelay, Duration maxDelay, Duration lastRunTimeout) {
-    Plan {
+  public record Plan(int kills, long seed, Duration minDelay, Duration maxDelay, Duration lastRunTimeout) {
+    public Plan {
       if (kills < 0 || minDelay.compareTo(maxDelay) >= 0) {
         throw new IllegalArgumentException("Bad crash plan " + this);
       }
@@ -50,34 +51,54 @@ final class CrashHarness {
    * @param runs how many runs were started, the finishing one included
    * @param elapsed from the first start to the end of the finishing run
    */
-  record Outcome(int kills, int runs, Duration elapsed) {}
+  public record Outcome(int kills, int runs, Duration elapsed) {}
 
   private final Class<?> mainClass;
   private final List<String> jobArgs;
   private final CheckpointTarget target;
   private final Path logDir;
+  private final String startedMarker;
 
   /**
+   * Kill moments count from the engine's start ({@link #ENGINE_STARTED}).
+   *
    * @param mainClass the job's main class; it must exit with 0 when the job finished
    * @param jobArgs its arguments; the target's options are appended
    */
-  CrashHarness(Class<?> mainClass, List<String> jobArgs, CheckpointTarget target, Path logDir) {
+  public CrashHarness(
+      Class<?> mainClass, List<String> jobArgs, CheckpointTarget target, Path logDir) {
+    this(mainClass, jobArgs, target, logDir, ENGINE_STARTED);
+  }
+
+  /**
+   * @param startedMarker text of the run's first output line from which its kill delay counts
+   *     (e.g. the engine's first committed batch)
+   */
+  public CrashHarness(
+      Class<?> mainClass,
+      List<String> jobArgs,
+      CheckpointTarget target,
+      Path logDir,
+      String startedMarker) {
     this.mainClass = mainClass;
     this.jobArgs = List.copyOf(jobArgs);
     this.target = target;
     this.logDir = logDir;
+    this.startedMarker = startedMarker;
   }
 
   /** Kills and restarts the job as planned, then lets it finish; fails if a run fails. */
-  Outcome run(Plan plan) throws Exception {
+  public Outcome run(Plan plan) throws Exception {
     LOG.info(
-        "Crash test on {} ({}): {} kills, seed {}, each {}-{} ms after the engine started",
+        "Crash test of {} on {} ({}): {} kills, seed {}, each {}-{} ms after a line with '{}'",
+        mainClass.getSimpleName(),
         target.name(),
         target.uri(),
         plan.kills(),
         plan.seed(),
         plan.minDelay().toMillis(),
-        plan.maxDelay().toMillis());
+        plan.maxDelay().toMillis(),
+        startedMarker);
     Files.createDirectories(logDir);
     try (var old = Files.newDirectoryStream(logDir, "run-*.log")) {
       for (Path log : old) {
@@ -95,7 +116,7 @@ final class CrashHarness {
       try {
         // Kill moments count from the engine's start (state restored, batches about to run), so
         // that a slow JVM start on a busy machine does not make every kill land before it.
-        boolean running = awaitEngineStart(job, log, plan.lastRunTimeout());
+        boolean running = awaitMarker(job, log, plan.lastRunTimeout());
         if (!running || job.waitFor(delayMillis, TimeUnit.MILLISECONDS)) {
           // It finished before its kill: no later kill could change the result.
           checkFinished(job, log, runs);
@@ -130,22 +151,23 @@ final class CrashHarness {
   }
 
   /** The line the engine logs once state is open, right before its first batch. */
-  static final String ENGINE_STARTED = "MicroBatchEngine - Running ";
+  public static final String ENGINE_STARTED = "MicroBatchEngine - Running ";
 
-  /** Waits until the run's log shows the engine started; false if the process exited first. */
-  private static boolean awaitEngineStart(Process job, Path log, Duration timeout)
-      throws Exception {
+  /** Waits until the run's log has the marker line; false if the process exited first. */
+  private boolean awaitMarker(Process job, Path log, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      if (Files.exists(log) && Files.readString(log).contains(ENGINE_STARTED)) {
+      // Any byte decodes in ISO-8859-1: a half-written multi-byte character cannot fail the read.
+      if (Files.exists(log)
+          && Files.readString(log, StandardCharsets.ISO_8859_1).contains(startedMarker)) {
         return true;
       }
       if (job.waitFor(20, TimeUnit.MILLISECONDS)) {
         return false;
       }
     }
-    throw new AssertionError("The engine did not start within " + timeout + "; its output:\n"
-        + tail(log));
+    throw new AssertionError(
+        "No line with '" + startedMarker + "' within " + timeout + "; its output:\n" + tail(log));
   }
 
   private Outcome outcome(int killed, int runs, long startNanos) {
@@ -186,7 +208,7 @@ final class CrashHarness {
   }
 
   private static String tail(Path log) throws IOException {
-    List<String> lines = Files.readAllLines(log);
+    List<String> lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
     return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
   }
 }

@@ -1,10 +1,10 @@
 package io.microbatch.runner.recovery;
 
+import io.microbatch.checkpoint.MiniHdfs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The crash test on {@code hdfs://}: a MiniDFSCluster on 127.0.0.1 in the test JVM, which every
- * run of the job (a child JVM) connects to. 3 kills by default, {@code -Dcrash.hdfs.kills=N} for
- * more.
+ * The crash test on {@code hdfs://}: a MiniDFSCluster on 127.0.0.1 in the test JVM (the checkpoint
+ * module's {@link MiniHdfs}), which every run of the job (a child JVM) connects to. 3 kills by
+ * default, {@code -Dcrash.hdfs.kills=N} for more.
  */
 class HdfsCrashRecoveryTest extends CrashRecoveryContract {
   private static final Logger LOG = LoggerFactory.getLogger(HdfsCrashRecoveryTest.class);
@@ -29,17 +29,7 @@ class HdfsCrashRecoveryTest extends CrashRecoveryContract {
     for (String noisy : List.of("org.apache.hadoop", "BlockStateChange", "org.eclipse.jetty")) {
       System.setProperty("org.slf4j.simpleLogger.log." + noisy, "warn");
     }
-    Configuration conf = new Configuration();
-    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, clusterDir.toString());
-    conf.set("dfs.namenode.safemode.extension", "0");
-    conf.set("dfs.heartbeat.interval", "1");
-    conf.set("dfs.namenode.rpc-address", "127.0.0.1:0");
-    conf.set("dfs.namenode.http-address", "127.0.0.1:0");
-    conf.set("dfs.datanode.address", "127.0.0.1:0");
-    conf.set("dfs.datanode.http.address", "127.0.0.1:0");
-    conf.set("dfs.datanode.ipc.address", "127.0.0.1:0");
-    cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-    cluster.waitActive();
+    cluster = MiniHdfs.start(clusterDir);
     LOG.info("MiniDFSCluster at {}", uri());
   }
 
@@ -57,9 +47,8 @@ class HdfsCrashRecoveryTest extends CrashRecoveryContract {
         "hdfs", uri() + "/crash/checkpoints", Map.of("dfs.replication", "1"));
   }
 
-  /** The NameNode by address: its own URI says localhost, which may resolve to ::1 first. */
   private static String uri() {
-    return "hdfs://127.0.0.1:" + cluster.getNameNodePort();
+    return MiniHdfs.uri(cluster);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.microbatch.runner.recovery;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.lessThan;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -122,6 +123,32 @@ class RecoveryTest {
     assertThat(readAgain, lessThan(COUNT));
     // ...and still every key's sum and count cover each number exactly once.
     assertThat(read(out), equalTo(expected()));
+  }
+
+  @Test
+  void theRestoredCheckpointsLocalCopyIsDeletedWhenTheResumedJobEnds(@TempDir Path dir)
+      throws Exception {
+    Path checkpoints = dir.resolve("checkpoints");
+    Path state = dir.resolve("state");
+    Path out = dir.resolve("out");
+    MicroBatchPipelineOptions options = options(checkpoints, 1);
+    options.setStateDir(state.toString());
+    PipelineResult first = KeyedSumsPipeline.create(options, COUNT, out).run();
+    awaitCheckpoint(checkpoints);
+    first.cancel();
+
+    PipelineResult second = KeyedSumsPipeline.create(options, COUNT, out).run();
+    assertThat(
+        second.waitUntilFinish(Duration.standardMinutes(2)), equalTo(PipelineResult.State.DONE));
+    assertThat(read(out), equalTo(expected()));
+    // The snapshot was downloaded beside the state (--stateDir), and is gone after the run.
+    try (var left = Files.list(state)) {
+      List<String> restoreCopies =
+          left.map(p -> p.getFileName().toString())
+              .filter(name -> name.startsWith("microbatch-restore-"))
+              .toList();
+      assertThat(restoreCopies, empty());
+    }
   }
 
   /**
