@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
@@ -25,8 +24,6 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -115,7 +112,7 @@ class KafkaCommitOffsetsTest {
       while (System.currentTimeMillis() < deadline && !allAtEnd(committed)) {
         // Committed first, processed second: processing only grows, so a commit that follows
         // processing can never exceed the snapshot taken after it.
-        committed = committedOffsets(group);
+        committed = KafkaTestClients.committedOffsets(kafka, group);
         Map<Integer, Long> processed = new HashMap<>(PROCESSED);
         for (Map.Entry<Integer, Long> c : committed.entrySet()) {
           long processedNext = processed.getOrDefault(c.getKey(), -1L) + 1;
@@ -151,22 +148,5 @@ class KafkaCommitOffsetsTest {
       return false;
     }
     return committed.values().stream().allMatch(o -> o == RECORDS_PER_PARTITION);
-  }
-
-  private static Map<Integer, Long> committedOffsets(String group) throws Exception {
-    Map<TopicPartition, OffsetAndMetadata> offsets =
-        kafka
-            .admin()
-            .listConsumerGroupOffsets(group)
-            .partitionsToOffsetAndMetadata()
-            .get(10, TimeUnit.SECONDS);
-    Map<Integer, Long> byPartition = new HashMap<>();
-    offsets.forEach(
-        (tp, om) -> {
-          if (om != null) {
-            byPartition.put(tp.partition(), om.offset());
-          }
-        });
-    return byPartition;
   }
 }

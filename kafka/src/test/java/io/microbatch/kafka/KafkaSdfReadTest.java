@@ -9,10 +9,8 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.Pipeline.PipelineExecutionException;
 import org.apache.beam.sdk.PipelineResult;
@@ -24,8 +22,6 @@ import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.joda.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,7 +115,7 @@ class KafkaSdfReadTest {
       Map<Integer, Long> committed = Map.of();
       long deadline = System.currentTimeMillis() + 40_000;
       while (System.currentTimeMillis() < deadline && !allAtEnd(committed)) {
-        committed = committedOffsets(group);
+        committed = KafkaTestClients.committedOffsets(kafka, group);
         Thread.sleep(50);
       }
       assertThat(committed, equalTo(Map.of(0, 150L, 1, 150L)));
@@ -159,7 +155,7 @@ class KafkaSdfReadTest {
             PipelineExecutionException.class,
             () -> result.waitUntilFinish(Duration.standardSeconds(60)));
     assertThat(failure.getCause().getMessage(), containsString("window closed"));
-    assertThat(committedOffsets(group), anEmptyMap());
+    assertThat(KafkaTestClients.committedOffsets(kafka, group), anEmptyMap());
   }
 
   /** Fails the batch in which the first pane arrives. */
@@ -182,22 +178,5 @@ class KafkaSdfReadTest {
   private static boolean allAtEnd(Map<Integer, Long> committed) {
     return committed.size() == PARTITIONS
         && committed.values().stream().allMatch(o -> o == RECORDS_PER_PARTITION);
-  }
-
-  private static Map<Integer, Long> committedOffsets(String group) throws Exception {
-    Map<TopicPartition, OffsetAndMetadata> offsets =
-        kafka
-            .admin()
-            .listConsumerGroupOffsets(group)
-            .partitionsToOffsetAndMetadata()
-            .get(10, TimeUnit.SECONDS);
-    Map<Integer, Long> byPartition = new HashMap<>();
-    offsets.forEach(
-        (tp, om) -> {
-          if (om != null) {
-            byPartition.put(tp.partition(), om.offset());
-          }
-        });
-    return byPartition;
   }
 }

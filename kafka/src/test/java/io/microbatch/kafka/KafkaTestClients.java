@@ -1,10 +1,15 @@
 package io.microbatch.kafka;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -40,5 +45,24 @@ final class KafkaTestClients {
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     return new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
+  }
+
+  /** The consumer group's committed offsets by partition number (partitions without one left out). */
+  static Map<Integer, Long> committedOffsets(EmbeddedKafkaBroker kafka, String group)
+      throws Exception {
+    Map<TopicPartition, OffsetAndMetadata> offsets =
+        kafka
+            .admin()
+            .listConsumerGroupOffsets(group)
+            .partitionsToOffsetAndMetadata()
+            .get(10, TimeUnit.SECONDS);
+    Map<Integer, Long> byPartition = new HashMap<>();
+    offsets.forEach(
+        (tp, om) -> {
+          if (om != null) {
+            byPartition.put(tp.partition(), om.offset());
+          }
+        });
+    return byPartition;
   }
 }
