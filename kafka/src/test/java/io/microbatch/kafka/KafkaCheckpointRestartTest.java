@@ -2,22 +2,37 @@ package io.microbatch.kafka;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
+import io.microbatch.checkpoint.CheckpointDirectory;
+import io.microbatch.engine.checkpoint.BatchLogEntry;
+import io.microbatch.engine.stats.BatchStatistics;
+import io.microbatch.runner.MicroBatchPipelineResult;
+import io.microbatch.translation.sources.UnboundedSourceAdapter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.io.kafka.KafkaCheckpointMark;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.util.CoderUtils;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,6 +80,72 @@ class KafkaCheckpointRestartTest {
   void legacyReadResumesFromTheCheckpointedReaderMarks(@TempDir Path checkpoints)
       throws Exception {
     resumesFromCheckpoint("restart-legacy", checkpoints, List.of(), read -> read);
+  }
+
+  /**
+   * The write-ahead log says where each batch ended in every Kafka partition: each logged batch's
+   * entry holds the legacy reader's checkpoint marks (next offset per partition), and from one
+   * batch to the next the offsets advance by exactly the records the batch read.
+   */
+  @Test
+  void legacyReadLogsTheOffsetsEachBatchEndedAtPerPartition(@TempDir Path checkpoints)
+      throws Exception {
+    String topic = "offsets-log";
+    kafka.createTopic(topic, PARTITIONS);
+    produce(topic);
+    MicroBatchPipelineResult run =
+        (MicroBatchPipelineResult)
+            pipeline(
+                    topic,
+                    topic,
+                    checkpoints,
+                    // Old log entries go with the snapshots they precede: keep them all here.
+                    List.of("--maxRecordsPerBatch=40", "--checkpointsRetained=1000"),
+                    read -> read)
+                .run();
+    List<BatchStatistics> batches;
+    try {
+      awaitOffsets(topic, 0, PER_PHASE);
+      KafkaPipelines.awaitBatches(run, 2, java.time.Duration.ofSeconds(30));
+    } finally {
+      batches = run.batchStatistics();
+      KafkaPipelines.stop(run);
+    }
+
+    CheckpointDirectory directory =
+        CheckpointDirectory.open(checkpoints.toUri().toString(), new Configuration(), 1000);
+    Map<Integer, Long> previous = new HashMap<>();
+    long batchesWithRecords = 0;
+    for (BatchStatistics batch : batches) {
+      Optional<byte[]> logged = directory.log().readOffsets(batch.batchId());
+      assertThat("log entry of batch " + batch.batchId(), logged.isPresent(), equalTo(true));
+      byte[] extent =
+          BatchLogEntry.decode(batch.batchId(), logged.get()).extents().entrySet().stream()
+              .filter(e -> e.getKey().startsWith("ReadKafka"))
+              .map(Map.Entry::getValue)
+              .findFirst()
+              .orElseThrow();
+      Map<Integer, Long> offsets = new HashMap<>();
+      for (Optional<byte[]> mark : UnboundedSourceAdapter.loggedEndMarks(extent)) {
+        if (mark.isPresent()) {
+          KafkaCheckpointMark decoded =
+              CoderUtils.decodeFromByteArray(AvroCoder.of(KafkaCheckpointMark.class), mark.get());
+          decoded.getPartitions().forEach(p -> offsets.put(p.getPartition(), p.getNextOffset()));
+        }
+      }
+      long advanced = 0;
+      for (Map.Entry<Integer, Long> offset : offsets.entrySet()) {
+        long before = previous.getOrDefault(offset.getKey(), 0L);
+        assertThat(offset.getValue(), greaterThanOrEqualTo(before));
+        advanced += offset.getValue() - before;
+      }
+      assertThat("batch " + batch.batchId(), advanced, equalTo(batch.recordsRead()));
+      batchesWithRecords += batch.recordsRead() > 0 ? 1 : 0;
+      previous.putAll(offsets);
+    }
+    // 400 records at 40 per batch: several batches, and the log ends at every partition's end.
+    assertThat(batchesWithRecords, greaterThan(5L));
+    assertThat(previous, equalTo(Map.of(0, 100L, 1, 100L, 2, 100L, 3, 100L)));
   }
 
   /**

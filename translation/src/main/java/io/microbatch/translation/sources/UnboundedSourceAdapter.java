@@ -116,20 +116,57 @@ public final class UnboundedSourceAdapter<T, M extends UnboundedSource.Checkpoin
     return planned;
   }
 
-  /** Per split, in split order: records read and the watermark reached. */
+  /** Marks the extent format that carries each split's end position (see {@link #batchExtent}). */
+  private static final int EXTENT_WITH_MARKS = -2;
+
+  /**
+   * Per split, in split order: records read, the watermark reached, and the checkpoint mark the
+   * split ended the batch at (encoded with the source's coder; for Kafka the next offset of every
+   * partition). Replay needs only the counts; the marks make the log say where each batch ended.
+   */
   @Override
   public Optional<byte[]> batchExtent() throws IOException {
     AtomicLongArray counts = readThisBatch;
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       int n = splits == null ? 0 : splits.size();
+      out.writeInt(EXTENT_WITH_MARKS);
       out.writeInt(n);
       for (int i = 0; i < n; i++) {
         out.writeLong(i < counts.length() ? counts.get(i) : 0);
         out.writeLong(splits.get(i).watermark().getMillis());
+        writeBytes(out, splits.get(i).encodedCheckpoint());
       }
     }
     return Optional.of(bytes.toByteArray());
+  }
+
+  /** One split's part of a logged extent. */
+  private record LoggedSlice(long records, Instant watermark, byte[] endMark) {}
+
+  private static List<LoggedSlice> readExtent(byte[] extent) throws IOException {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(extent))) {
+      int first = in.readInt();
+      // Logs written before the marks were added start with the split count.
+      boolean withMarks = first == EXTENT_WITH_MARKS;
+      int n = withMarks ? in.readInt() : first;
+      List<LoggedSlice> slices = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        long records = in.readLong();
+        Instant watermark = new Instant(in.readLong());
+        slices.add(new LoggedSlice(records, watermark, withMarks ? readBytes(in) : null));
+      }
+      return slices;
+    }
+  }
+
+  /**
+   * The checkpoint mark each split ended a logged batch at, in split order (empty for a split that
+   * had not read yet, or a log written before marks were logged), encoded with the source's
+   * checkpoint mark coder: for tools and tests that read the write-ahead log.
+   */
+  public static List<Optional<byte[]>> loggedEndMarks(byte[] extent) throws IOException {
+    return readExtent(extent).stream().map(s -> Optional.ofNullable(s.endMark())).toList();
   }
 
   /** Reads exactly the logged number of records per split, ignoring every intake limit. */
@@ -139,30 +176,29 @@ public final class UnboundedSourceAdapter<T, M extends UnboundedSource.Checkpoin
     if (splits == null) {
       splits = split(parallelism);
     }
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(extent))) {
-      int n = in.readInt();
-      if (n != 0 && n != splits.size()) {
-        throw new IllegalStateException("Batch " + batchId + " of " + source + " was logged with "
-            + n + " splits but the source now has " + splits.size() + "; resume with the same "
-            + "--parallelism or use a new --checkpointDir");
-      }
-      AtomicLongArray counts = new AtomicLongArray(splits.size());
-      readThisBatch = counts;
-      List<SourceSplit> planned = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        long records = in.readLong();
-        Instant watermark = new Instant(in.readLong());
-        UnboundedSplitReader<T, M> split = splits.get(i);
-        int index = i;
-        planned.add(
-            output -> {
-              UnboundedSplitReader.Slice slice =
-                  split.replaySlice(output, records, watermark, REPLAY_TIMEOUT_NANOS);
-              recordSlice(batchId, index, counts, slice);
-            });
-      }
-      return planned;
+    List<LoggedSlice> logged = readExtent(extent);
+    int n = logged.size();
+    if (n != 0 && n != splits.size()) {
+      throw new IllegalStateException("Batch " + batchId + " of " + source + " was logged with "
+          + n + " splits but the source now has " + splits.size() + "; resume with the same "
+          + "--parallelism or use a new --checkpointDir");
     }
+    AtomicLongArray counts = new AtomicLongArray(splits.size());
+    readThisBatch = counts;
+    List<SourceSplit> planned = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      LoggedSlice slice = logged.get(i);
+      UnboundedSplitReader<T, M> split = splits.get(i);
+      int index = i;
+      planned.add(
+          output -> {
+            UnboundedSplitReader.Slice replayed =
+                split.replaySlice(
+                    output, slice.records(), slice.watermark(), REPLAY_TIMEOUT_NANOS);
+            recordSlice(batchId, index, counts, replayed);
+          });
+    }
+    return planned;
   }
 
   private List<UnboundedSplitReader<T, M>> split(int parallelism) throws Exception {
@@ -265,10 +301,25 @@ public final class UnboundedSourceAdapter<T, M extends UnboundedSource.Checkpoin
   private static void writeSplit(DataOutputStream out, byte[] mark, Instant watermark)
       throws IOException {
     out.writeLong(watermark.getMillis());
-    out.writeInt(mark == null ? -1 : mark.length);
-    if (mark != null) {
-      out.write(mark);
+    writeBytes(out, mark);
+  }
+
+  /** Length-prefixed; a length of -1 for null. */
+  private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+    out.writeInt(bytes == null ? -1 : bytes.length);
+    if (bytes != null) {
+      out.write(bytes);
     }
+  }
+
+  private static byte[] readBytes(DataInputStream in) throws IOException {
+    int length = in.readInt();
+    if (length < 0) {
+      return null;
+    }
+    byte[] bytes = new byte[length];
+    in.readFully(bytes);
+    return bytes;
   }
 
   @Override
@@ -281,13 +332,7 @@ public final class UnboundedSourceAdapter<T, M extends UnboundedSource.Checkpoin
       int n = in.readInt();
       for (int i = 0; i < n; i++) {
         Instant watermark = new Instant(in.readLong());
-        int length = in.readInt();
-        byte[] mark = null;
-        if (length >= 0) {
-          mark = new byte[length];
-          in.readFully(mark);
-        }
-        positions.add(new SplitPosition(mark, watermark));
+        positions.add(new SplitPosition(readBytes(in), watermark));
       }
     }
     restored = positions.isEmpty() ? null : List.copyOf(positions);
