@@ -196,6 +196,127 @@ public abstract class PartitionStateContract {
   }
 
   @Test
+  void reSettingAnIdenticalTimerKeepsOneDueFiring() {
+    for (int i = 0; i < 5; i++) {
+      partition.timers().set(KEY_A, eventTimer("t", 20));
+    }
+    partition.commit();
+    for (int i = 0; i < 5; i++) {
+      partition.timers().set(KEY_A, eventTimer("t", 20));
+    }
+    partition.commit();
+
+    assertThat(partition.timers().earliestOutputTimestamp(), equalTo(new Instant(20)));
+    assertThat(pollAll(TimeDomain.EVENT_TIME, 1000), contains("a:t@20"));
+    assertThat(partition.timers().earliestOutputTimestamp(), nullValue());
+    assertThat(partition.timers().isEmpty(), is(true));
+  }
+
+  @Test
+  void reSettingATimerWithAnotherOutputTimestampOrDomainReplacesIt() {
+    partition.timers().set(KEY_A, timer("t", "", 20, 20, TimeDomain.EVENT_TIME));
+    partition.commit();
+
+    partition.timers().set(KEY_A, timer("t", "", 20, 15, TimeDomain.EVENT_TIME));
+    assertThat(partition.timers().earliestOutputTimestamp(), equalTo(new Instant(15)));
+    partition.timers().set(KEY_A, timer("t", "", 20, 15, TimeDomain.PROCESSING_TIME));
+    assertThat(partition.timers().nextTimestamp(TimeDomain.EVENT_TIME), nullValue());
+    assertThat(pollAll(TimeDomain.PROCESSING_TIME, 1000), contains("a:t@20"));
+    assertThat(partition.timers().isEmpty(), is(true));
+  }
+
+  @Test
+  void aTimerFiredInTheBatchAndSetIdenticallyAgainFiresAgain() {
+    partition.timers().set(KEY_A, eventTimer("t", 20));
+    partition.commit();
+
+    assertThat(pollAll(TimeDomain.EVENT_TIME, 1000), contains("a:t@20"));
+    partition.timers().set(KEY_A, eventTimer("t", 20));
+    assertThat(partition.timers().nextTimestamp(TimeDomain.EVENT_TIME), equalTo(new Instant(20)));
+    partition.commit();
+
+    // The same within one batch: set, fired, set again.
+    partition.timers().set(KEY_B, eventTimer("t", 30));
+    assertThat(pollAll(TimeDomain.EVENT_TIME, 1000), contains("a:t@20", "b:t@30"));
+    partition.timers().set(KEY_B, eventTimer("t", 30));
+    partition.commit();
+    assertThat(pollAll(TimeDomain.EVENT_TIME, 1000), contains("b:t@30"));
+    assertThat(partition.timers().isEmpty(), is(true));
+  }
+
+  @Test
+  void settingThenDeletingATimerInOneBatchLeavesNoTimer() {
+    partition.timers().set(KEY_A, eventTimer("t", 20));
+    partition.timers().set(KEY_A, eventTimer("t", 20));
+    partition.timers().delete(KEY_A, WINDOW_0_10, "t", "");
+    assertThat(partition.timers().nextTimestamp(TimeDomain.EVENT_TIME), nullValue());
+    assertThat(partition.timers().earliestOutputTimestamp(), nullValue());
+    partition.commit();
+    assertThat(partition.timers().isEmpty(), is(true));
+
+    partition.timers().set(KEY_B, eventTimer("u", 30));
+    partition.commit();
+    partition.timers().set(KEY_B, eventTimer("u", 40));
+    partition.timers().delete(KEY_B, WINDOW_0_10, "u", "");
+    partition.timers().set(KEY_B, eventTimer("u", 30));
+    partition.commit();
+    assertThat(pollAll(TimeDomain.EVENT_TIME, 1000), contains("b:u@30"));
+    assertThat(partition.timers().isEmpty(), is(true));
+  }
+
+  @Test
+  void anAbortedBatchsSetsAreDroppedAndSettingThemAgainAfterwardsTakesEffect() {
+    partition.timers().set(KEY_A, eventTimer("t", 10));
+    partition.commit();
+
+    partition.timers().set(KEY_A, eventTimer("t", 20));
+    partition.timers().set(KEY_B, eventTimer("u", 5));
+    partition.timers().set(KEY_B, eventTimer("u", 5));
+    partition.timers().delete(KEY_A, WINDOW_0_10, "t", "");
+    partition.timers().set(KEY_A, eventTimer("t", 20));
+    partition.abort();
+    assertThat(partition.timers().nextTimestamp(TimeDomain.EVENT_TIME), equalTo(new Instant(10)));
+    assertThat(partition.timers().earliestOutputTimestamp(), equalTo(new Instant(10)));
+
+    // The retried batch sets what the aborted one did: each set must be written again.
+    partition.timers().set(KEY_A, eventTimer("t", 20));
+    partition.timers().set(KEY_B, eventTimer("u", 5));
+    partition.commit();
+    assertThat(pollAll(TimeDomain.EVENT_TIME, 1000), contains("b:u@5", "a:t@20"));
+    partition.abort();
+    assertThat(pollAll(TimeDomain.EVENT_TIME, 1000), contains("b:u@5", "a:t@20"));
+    partition.commit();
+
+    partition.timers().set(KEY_C, eventTimer("v", 7));
+    partition.abort();
+    partition.timers().set(KEY_C, eventTimer("v", 7));
+    partition.commit();
+    assertThat(pollAll(TimeDomain.EVENT_TIME, 1000), contains("c:v@7"));
+  }
+
+  @Test
+  void dueTimersComeInTimestampOrderWithTheBatchsPendingSetsAndDeletes() {
+    partition.timers().set(KEY_A, eventTimer("t", 10));
+    partition.timers().set(KEY_B, eventTimer("t", 20));
+    partition.timers().set(KEY_C, eventTimer("t", 30));
+    partition.commit();
+
+    partition.timers().set(KEY_A, eventTimer("t", 10));
+    partition.timers().set(KEY_B, eventTimer("t", 5));
+    partition.timers().delete(KEY_C, WINDOW_0_10, "t", "");
+    partition.timers().set(KEY_C, eventTimer("d", 15));
+    partition.timers().set(KEY_C, eventTimer("d", 15));
+    assertThat(partition.timers().nextTimestamp(TimeDomain.EVENT_TIME), equalTo(new Instant(5)));
+    assertThat(pollAll(TimeDomain.EVENT_TIME, 11), contains("b:t@5", "a:t@10"));
+    // Set again as it was after it fired in this batch: pending once more.
+    partition.timers().set(KEY_A, eventTimer("t", 10));
+    assertThat(pollAll(TimeDomain.EVENT_TIME, 1000), contains("a:t@10", "c:d@15"));
+
+    partition.abort();
+    assertThat(pollAll(TimeDomain.EVENT_TIME, 1000), contains("a:t@10", "b:t@20", "c:t@30"));
+  }
+
+  @Test
   void pendingTimersHoldTheOutputWatermarkAtTheirEarliestOutputTimestamp() {
     partition.timers().set(KEY_A, timer("t", "", 100, 7, TimeDomain.EVENT_TIME));
     partition.timers().set(KEY_B, timer("t", "", 50, 9, TimeDomain.EVENT_TIME));

@@ -64,6 +64,12 @@ final class MemoryTimerStore implements TimerStore {
   @Override
   public void set(ByteKey key, TimerData timer) {
     TimerId id = idOf(key, timer.getNamespace(), timer.getTimerId(), timer.getTimerFamilyId());
+    KeyedTimer pending = byId.get(id);
+    if (pending != null && pending.timer().equals(timer)) {
+      // Re-setting a timer to what it already is (runners-core does so for the garbage-collection
+      // timer on every element) would only journal a no-op and re-sort it into the same places.
+      return;
+    }
     KeyedTimer keyed = new KeyedTimer(key, timer);
     journal.add(new Undo(id, remove(id)));
     add(id, keyed);

@@ -72,6 +72,7 @@ public final class RocksDbPartitionState implements PartitionState {
       store.put(Column.META, SequenceCounter.META_KEY, KeyLayout.bigEndian(sequence.peek()));
     }
     store.commit();
+    timers.commit();
     committedSequence = sequence.peek();
   }
 

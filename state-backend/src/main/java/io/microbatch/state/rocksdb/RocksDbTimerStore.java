@@ -5,7 +5,9 @@ import io.microbatch.state.KeyedTimer;
 import io.microbatch.state.TimerStore;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.runners.core.StateNamespace;
@@ -20,6 +22,14 @@ import org.joda.time.Instant;
  * operations), by (domain, timestamp) for {@link #pollDue}, and by output timestamp for the
  * watermark hold. Finding the next due timer reads the first key of an index, never the timers, and
  * starts at the index's remembered head ({@link IndexHead}) rather than at its tombstones.
+ *
+ * <p>Setting a timer to the record it already holds (same domain, timestamps, drain flag and
+ * namespace) writes nothing: runners-core re-sets a stateful DoFn's garbage-collection timer, and
+ * typical user code its end-of-window timer, for every element, and writing each such set would
+ * cost three deletes and three puts, all kept in the write batch until commit. To make the check
+ * itself cheap, the records this batch has read or written are remembered by identity ({@link
+ * #current}); every change still goes to the store's write batch at once, so scans of the indexes
+ * ({@link #pollDue}, {@link #nextTimestamp}) see exactly what they saw before.
  */
 final class RocksDbTimerStore implements TimerStore {
   private final RocksDbStore store;
@@ -27,17 +37,56 @@ final class RocksDbTimerStore implements TimerStore {
   private final Map<TimeDomain, IndexHead> dueHeads = new EnumMap<>(TimeDomain.class);
   private final IndexHead outputHead = new IndexHead(null);
 
+  /**
+   * Marks an identity known to have no timer in the batch's view; compared by reference, never
+   * stored.
+   */
+  private static final byte[] ABSENT = new byte[0];
+
+  /**
+   * Bound on {@link #current}: a batch touching more timers than this starts remembering afresh.
+   * Forgetting is always safe (the store holds the truth; only a lookup is repeated) and keeps a
+   * huge batch, e.g. a bounded input in one batch, from holding every timer on the heap twice.
+   */
+  static final int REMEMBERED_TIMERS = 100_000;
+
+  /**
+   * The encoded record of every timer identity this batch has looked up or changed, as the store
+   * (write batch over database) holds it now, or {@link #ABSENT}. Write-through: every change of
+   * {@link Column#TIMERS} in this class updates it in the same call. Emptied at commit, so it only
+   * ever holds what one batch touched, and at abort, whose dropped writes it would otherwise still
+   * describe. Every entry present equals the store's view; entries may be missing.
+   */
+  private final Map<ByteKey, byte[]> current = new HashMap<>();
+
+  private final int rememberedTimers;
+
   RocksDbTimerStore(RocksDbStore store) {
+    this(store, REMEMBERED_TIMERS);
+  }
+
+  /** {@code rememberedTimers}: the bound on {@link #current}, small in tests. */
+  RocksDbTimerStore(RocksDbStore store, int rememberedTimers) {
     this.store = store;
+    this.rememberedTimers = rememberedTimers;
     for (TimeDomain domain : TimeDomain.values()) {
       dueHeads.put(domain, new IndexHead(new byte[] {TimerRecord.domainCode(domain)}));
     }
   }
 
-  /** Forgets what the index heads learnt: an aborted batch's deletes are undone. */
+  /** The batch was committed: what it touched needs no remembering any more. */
+  void commit() {
+    current.clear();
+  }
+
+  /**
+   * Forgets what the index heads learnt (an aborted batch's deletes are undone) and the records
+   * the batch saw (its writes are undone).
+   */
   void abort() {
     dueHeads.values().forEach(IndexHead::reset);
     outputHead.reset();
+    current.clear();
   }
 
   private static byte[] dueKey(TimeDomain domain, Instant timestamp, byte[] id) {
@@ -58,23 +107,49 @@ final class RocksDbTimerStore implements TimerStore {
   public void set(ByteKey key, TimerData timer) {
     byte[] id = KeyLayout.timerId(key.bytes(), timer.getNamespace().stringKey(),
         timer.getTimerId(), timer.getTimerFamilyId());
-    removeIfPresent(id);
+    ByteKey identity = ByteKey.of(id);
     TimerRecord record = new TimerRecord(timer.getDomain(), timer.getTimestamp(),
         timer.getOutputTimestamp(), timer.causedByDrain(),
         namespaces.register(timer.getNamespace()));
     byte[] encoded = record.encode();
+    byte[] existing = lookup(identity);
+    if (Arrays.equals(existing, encoded)) {
+      // Already pending exactly so: its index entries are live, so the index heads are at or
+      // below them and need no update either.
+      return;
+    }
+    if (existing != ABSENT) {
+      remove(identity, TimerRecord.decode(existing));
+    }
     byte[] dueKey = dueKey(record.domain(), record.timestamp(), id);
     byte[] outputKey = outputKey(record.outputTimestamp(), id);
     store.put(Column.TIMERS, id, encoded);
     store.put(Column.TIMER_INDEX, dueKey, encoded);
     store.put(Column.TIMER_OUTPUT_INDEX, outputKey, RocksCell.EMPTY);
+    remember(identity, encoded);
     dueHeads.get(record.domain()).inserted(dueKey);
     outputHead.inserted(outputKey);
   }
 
   @Override
   public void delete(ByteKey key, StateNamespace namespace, String timerId, String familyId) {
-    removeIfPresent(KeyLayout.timerId(key.bytes(), namespace.stringKey(), timerId, familyId));
+    ByteKey identity =
+        ByteKey.of(KeyLayout.timerId(key.bytes(), namespace.stringKey(), timerId, familyId));
+    byte[] existing = lookup(identity);
+    if (existing != ABSENT) {
+      remove(identity, TimerRecord.decode(existing));
+    }
+  }
+
+  /** The record the batch sees for this identity, or {@link #ABSENT}; remembered for the batch. */
+  private byte[] lookup(ByteKey identity) {
+    byte[] known = current.get(identity);
+    if (known == null) {
+      byte[] stored = store.get(Column.TIMERS, identity.bytes());
+      known = stored == null ? ABSENT : stored;
+      remember(identity, known);
+    }
+    return known;
   }
 
   @Override
@@ -87,21 +162,24 @@ final class RocksDbTimerStore implements TimerStore {
     store.scanPrefix(Column.TIMERS, prefix,
         (id, record) -> timers.add(new byte[][] {id, record}));
     for (byte[][] timer : timers) {
-      remove(timer[0], TimerRecord.decode(timer[1]));
+      remove(ByteKey.of(timer[0]), TimerRecord.decode(timer[1]));
     }
   }
 
-  private void removeIfPresent(byte[] id) {
-    byte[] existing = store.get(Column.TIMERS, id);
-    if (existing != null) {
-      remove(id, TimerRecord.decode(existing));
-    }
-  }
-
-  private void remove(byte[] id, TimerRecord record) {
+  /** Deletes a pending timer, whose stored record is {@code record}, and its index entries. */
+  private void remove(ByteKey identity, TimerRecord record) {
+    byte[] id = identity.bytes();
     store.delete(Column.TIMERS, id);
     store.delete(Column.TIMER_INDEX, dueKey(record.domain(), record.timestamp(), id));
     store.delete(Column.TIMER_OUTPUT_INDEX, outputKey(record.outputTimestamp(), id));
+    remember(identity, ABSENT);
+  }
+
+  private void remember(ByteKey identity, byte[] record) {
+    if (current.size() >= rememberedTimers && !current.containsKey(identity)) {
+      current.clear();
+    }
+    current.put(identity, record);
   }
 
   @Override
@@ -119,10 +197,9 @@ final class RocksDbTimerStore implements TimerStore {
       return null;
     }
     head.foundFirst(first[0]);
-    byte[] id = java.util.Arrays.copyOfRange(first[0], 1 + KeyLayout.TIMESTAMP_BYTES,
-        first[0].length);
+    byte[] id = Arrays.copyOfRange(first[0], 1 + KeyLayout.TIMESTAMP_BYTES, first[0].length);
     TimerRecord record = TimerRecord.decode(first[1]);
-    remove(id, record);
+    remove(ByteKey.of(id), record);
     byte[][] parts = KeyLayout.parseComponents(id, 0, 4);
     String namespaceKey = new String(parts[1], StandardCharsets.UTF_8);
     TimerData timer = TimerData.of(

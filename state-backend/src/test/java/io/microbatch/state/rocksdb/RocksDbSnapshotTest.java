@@ -85,6 +85,31 @@ class RocksDbSnapshotTest {
   }
 
   @Test
+  void aTimerReSetIdenticallyBeforeTheSnapshotIsRestoredOnceAndStillSkipsIdenticalSets() {
+    Path snapshots = temp.resolve("snapshots");
+    try (RocksDbStateBackend backend = new RocksDbStateBackend(temp.resolve("run-1"))) {
+      PartitionState partition = backend.open("stage-1", 0);
+      partition.timers().set(KEY, timer(42));
+      partition.commit();
+      partition.timers().set(KEY, timer(42));
+      partition.commit();
+      partition.snapshot(snapshots.resolve(StateBackend.partitionPath("stage-1", 0)));
+    }
+
+    try (RocksDbStateBackend backend = new RocksDbStateBackend(temp.resolve("run-2"))) {
+      backend.restoreFrom(snapshots);
+      PartitionState restored = backend.open("stage-1", 0);
+      restored.timers().set(KEY, timer(42));
+      restored.commit();
+      KeyedTimer due = restored.timers().pollDue(TimeDomain.EVENT_TIME, new Instant(1000));
+      assertThat(due.timer(), equalTo(timer(42)));
+      assertThat(restored.timers().pollDue(TimeDomain.EVENT_TIME, new Instant(1000)),
+          nullValue());
+      assertThat(restored.timers().isEmpty(), is(true));
+    }
+  }
+
+  @Test
   void refusesToSnapshotUncommittedWrites() {
     try (RocksDbStateBackend backend = new RocksDbStateBackend(temp.resolve("state"))) {
       PartitionState partition = backend.open("stage-1", 0);

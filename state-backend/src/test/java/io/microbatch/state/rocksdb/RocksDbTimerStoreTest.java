@@ -1,0 +1,115 @@
+package io.microbatch.state.rocksdb;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+
+import io.microbatch.state.ByteKey;
+import io.microbatch.state.KeyedTimer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.runners.core.StateNamespaces;
+import org.apache.beam.runners.core.TimerInternals.TimerData;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.joda.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the RocksDB timer store writes: re-setting a timer to its pending record writes nothing,
+ * also once the store remembers fewer timers than the batch touched.
+ */
+class RocksDbTimerStoreTest {
+  /** Small, so that a test touching a few timers overflows it. */
+  private static final int REMEMBERED = 2;
+
+  @TempDir Path temp;
+
+  private SharedRocksResources shared;
+  private RocksDbStore store;
+  private RocksDbTimerStore timers;
+
+  @BeforeEach
+  void open() {
+    RocksDbConfig config = RocksDbConfig.defaults().withBlockCacheBytes(8L << 20)
+        .withWriteBufferManagerBytes(8L << 20);
+    shared = new SharedRocksResources(config);
+    store = RocksDbStore.openFresh(temp.resolve("db"), shared, config);
+    timers = new RocksDbTimerStore(store, REMEMBERED);
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+    shared.close();
+  }
+
+  private static ByteKey key(int i) {
+    return ByteKey.of(new byte[] {(byte) i});
+  }
+
+  private static TimerData timer(long at) {
+    return TimerData.of("t", "", StateNamespaces.global(), new Instant(at), new Instant(at),
+        TimeDomain.EVENT_TIME);
+  }
+
+  private void commit() {
+    store.commit();
+    timers.commit();
+  }
+
+  private List<String> pollAll() {
+    List<String> fired = new ArrayList<>();
+    KeyedTimer due;
+    while ((due = timers.pollDue(TimeDomain.EVENT_TIME, new Instant(Long.MAX_VALUE / 2))) != null) {
+      fired.add(due.key().bytes()[0] + "@" + due.timer().getTimestamp().getMillis());
+    }
+    return fired;
+  }
+
+  @Test
+  void reSettingATimerToItsPendingRecordWritesNothing() {
+    timers.set(key(1), timer(20));
+    assertThat("a new timer: its record and two index entries", store.pendingWrites(), is(3));
+    timers.set(key(1), timer(20));
+    assertThat(store.pendingWrites(), is(3));
+    commit();
+
+    timers.set(key(1), timer(20));
+    assertThat("identical to the committed record", store.pendingWrites(), is(0));
+    timers.set(key(1), timer(30));
+    assertThat("replaced: three deletes, three puts", store.pendingWrites(), is(6));
+    commit();
+    assertThat(pollAll(), contains("1@30"));
+  }
+
+  @Test
+  void timersBeyondTheRememberedOnesAreStillReplacedAndSkippedCorrectly() {
+    for (int i = 0; i < 5; i++) {
+      timers.set(key(i), timer(100 + i));
+    }
+    commit();
+
+    for (int i = 0; i < 5; i++) {
+      timers.set(key(i), timer(100 + i));
+    }
+    assertThat(store.pendingWrites(), is(0));
+    for (int i = 0; i < 5; i++) {
+      timers.set(key(i), timer(200 - i));
+      timers.set(key(i), timer(200 - i));
+    }
+    for (int i = 0; i < 5; i++) {
+      timers.set(key(i), timer(200 - i));
+    }
+    assertThat(store.pendingWrites(), is(5 * 6));
+    timers.delete(key(0), StateNamespaces.global(), "t", "");
+
+    assertThat(pollAll(), contains("4@196", "3@197", "2@198", "1@199"));
+    assertThat(timers.isEmpty(), is(true));
+    assertThat(timers.nextTimestamp(TimeDomain.EVENT_TIME), equalTo(null));
+  }
+}
