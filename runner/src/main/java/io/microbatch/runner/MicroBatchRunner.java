@@ -66,6 +66,7 @@ public class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineResult> {
       throw new IllegalArgumentException("--statusAddress must not be empty");
     }
     StateBackends.forName(mb.getStateBackend());
+    TaskExecutors.checkKnown(mb.getExecutor());
     if (mb.getCheckpointIntervalBatches() <= 0) {
       throw new IllegalArgumentException(
           "--checkpointIntervalBatches must be positive, was " + mb.getCheckpointIntervalBatches());
@@ -106,7 +107,14 @@ public class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineResult> {
             StateBackends.forOptions(runOptions),
             runOptions.getBackpressure(),
             Level.valueOf(runOptions.getBatchLogLevel()));
-    MicroBatchEngine engine = new MicroBatchEngine(graph, config);
+    MicroBatchEngine engine;
+    if (TaskExecutors.LOCAL.equals(runOptions.getExecutor())) {
+      engine = new MicroBatchEngine(graph, config);
+    } else {
+      RemoteExecutionCheck.check(runOptions, pipeline, graph);
+      engine = new MicroBatchEngine(graph, config,
+          TaskExecutors.create(runOptions.getExecutor(), runOptions, runOptions.getParallelism()));
+    }
     if (runOptions.getCheckpointDir() != null) {
       try {
         engine.checkpointWith(

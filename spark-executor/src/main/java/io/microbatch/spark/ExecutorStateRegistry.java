@@ -67,6 +67,37 @@ final class ExecutorStateRegistry {
     return new Lease(state, true);
   }
 
+  /** The partition's state if this executor holds it open, else null (never opens it). */
+  synchronized PartitionState find(String jobId, String stageId, int partition) {
+    return open.get(new PartitionKey(jobId, stageId, partition));
+  }
+
+  /**
+   * Closes the partition (which deletes its working directory) if this executor holds it, and
+   * the job's backend once none of its partitions is left here. Returns true if it was held.
+   */
+  synchronized boolean release(String jobId, String stageId, int partition) {
+    PartitionState state = open.remove(new PartitionKey(jobId, stageId, partition));
+    if (state == null) {
+      return false;
+    }
+    state.close();
+    boolean jobLeft = open.keySet().stream().anyMatch(key -> key.jobId().equals(jobId));
+    if (!jobLeft) {
+      StateBackend backend = backends.remove(jobId);
+      if (backend != null) {
+        try {
+          backend.close();
+        } catch (Exception e) {
+          LOG.warn("Executor {} could not close the state backend of job {}", executorId, jobId, e);
+        }
+      }
+    }
+    LOG.info("Executor {} released state of job {} stage {} partition {}", executorId, jobId,
+        stageId, partition);
+    return true;
+  }
+
   /** How many partitions this executor holds open, over all jobs. */
   synchronized int openPartitions() {
     return open.size();

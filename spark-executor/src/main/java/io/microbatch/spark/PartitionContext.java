@@ -9,12 +9,35 @@ import io.microbatch.state.PartitionState;
 public final class PartitionContext {
   private final PartitionTaskDescription description;
   private final ExecutorStateRegistry registry;
+  private final ExecutorLocation executor;
   private PartitionState state;
   private boolean stateOpened;
 
-  PartitionContext(PartitionTaskDescription description, ExecutorStateRegistry registry) {
+  PartitionContext(PartitionTaskDescription description, ExecutorStateRegistry registry,
+      ExecutorLocation executor) {
     this.description = description;
     this.registry = registry;
+    this.executor = executor;
+  }
+
+  /** The executor this task runs on. */
+  public ExecutorLocation executor() {
+    return executor;
+  }
+
+  /** The job whose state this task uses. */
+  public String jobId() {
+    return description.jobId();
+  }
+
+  /** The partition's state if this executor already holds it open, else null; never opens it. */
+  public PartitionState heldState() {
+    return registry.find(description.jobId(), description.stageId(), description.partition());
+  }
+
+  /** Closes the partition's state on this executor; true if it held it. */
+  public boolean releaseState() {
+    return registry.release(description.jobId(), description.stageId(), description.partition());
   }
 
   public String stageId() {
@@ -44,7 +67,8 @@ public final class PartitionContext {
     return state;
   }
 
-  boolean stateOpened() {
+  /** True if {@link #state()} opened the partition here rather than finding it open. */
+  public boolean stateOpened() {
     return stateOpened;
   }
 }

@@ -16,7 +16,7 @@ final class RunOnExecutor
     ExecutorLocation here = new ExecutorLocation(
         env.blockManager().blockManagerId().host(), env.executorId());
     PartitionContext context = new PartitionContext(
-        description, ExecutorStateRegistry.forExecutor(here.executorId()));
+        description, ExecutorStateRegistry.forExecutor(here.executorId()), here);
     long start = System.nanoTime();
     Serializable value = description.task().run(context);
     long nanos = System.nanoTime() - start;
