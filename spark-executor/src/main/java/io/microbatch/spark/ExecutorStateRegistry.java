@@ -4,6 +4,7 @@ import io.microbatch.state.PartitionState;
 import io.microbatch.state.StateBackend;
 import io.microbatch.state.rocksdb.RocksDbConfig;
 import io.microbatch.state.rocksdb.RocksDbStateBackend;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,6 +32,7 @@ final class ExecutorStateRegistry {
 
   private final String executorId;
   private final Map<String, StateBackend> backends = new HashMap<>();
+  private final Map<String, Path> jobDirectories = new HashMap<>();
   private final Map<PartitionKey, PartitionState> open = new HashMap<>();
 
   private ExecutorStateRegistry(String executorId) {
@@ -55,8 +57,10 @@ final class ExecutorStateRegistry {
     if (state != null) {
       return new Lease(state, false);
     }
+    Path jobDirectory = Path.of(settings.root(), "executor-" + executorId, safe(jobId));
+    jobDirectories.put(jobId, jobDirectory);
     StateBackend backend = backends.computeIfAbsent(jobId, job -> new RocksDbStateBackend(
-        Path.of(settings.root(), "executor-" + executorId, safe(job)),
+        jobDirectory,
         RocksDbConfig.defaults()
             .withBlockCacheBytes(settings.blockCacheBytes())
             .withWriteBufferManagerBytes(settings.writeBufferBytes())));
@@ -88,6 +92,11 @@ final class ExecutorStateRegistry {
       if (backend != null) {
         try {
           backend.close();
+          // Closing its partitions emptied it; an empty directory per finished run is litter.
+          Path directory = jobDirectories.remove(jobId);
+          if (directory != null) {
+            Files.deleteIfExists(directory);
+          }
         } catch (Exception e) {
           LOG.warn("Executor {} could not close the state backend of job {}", executorId, jobId, e);
         }

@@ -26,6 +26,9 @@ import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.DistributionResult;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,7 +85,11 @@ class SparkExecutorPipelineTest {
 
   @Test
   void wordCountMatchesTheLocalExecutor() throws Exception {
-    differential("wordCount", DifferentialPipelines::wordCount);
+    Output spark = differential("wordCount", DifferentialPipelines::wordCount);
+    // 400 lines of 8 words, counted by a user counter inside the executors.
+    assertThat(spark.metrics().entrySet().stream()
+        .filter(e -> e.getKey().startsWith("counter ") && e.getKey().contains("words"))
+        .map(Map.Entry::getValue).toList(), equalTo(List.of("3200")));
   }
 
   @Test
@@ -114,11 +121,16 @@ class SparkExecutorPipelineTest {
         sparkExecutorsSeen.size(), equalTo(2));
   }
 
-  private void differential(String name, BiConsumer<Pipeline, Path> pipeline) throws Exception {
+  /** Runs the pipeline on both executors, checks they agree; returns the Spark run's output. */
+  private Output differential(String name, BiConsumer<Pipeline, Path> pipeline)
+      throws Exception {
     Output local = run(name, "local", pipeline);
     Output spark = run(name, "spark", pipeline);
     assertThat(name + " wrote nothing", local.lines(), not(hasSize(0)));
+    LOG.info("{} metrics: local {}, spark {}", name, local.metrics(), spark.metrics());
     assertThat(name + ": --executor=spark output", spark.lines(), equalTo(local.lines()));
+    // Metric updates made in the executors reach the driver's results, the same as locally.
+    assertThat(name + ": --executor=spark metrics", spark.metrics(), equalTo(local.metrics()));
     assertThat("local output comes from the driver", local.pids(),
         everyItem(equalTo(DRIVER_PID)));
     assertThat("spark output comes from executor processes", spark.pids(),
@@ -130,9 +142,25 @@ class SparkExecutorPipelineTest {
     figures.put(name + " spark ms", Long.toString(spark.millis()));
     LOG.info("{}: {} lines, local {} ms, spark {} ms, spark executors {}", name,
         local.lines().size(), local.millis(), spark.millis(), spark.executors());
+    return spark;
   }
 
-  private record Output(List<String> lines, List<Long> pids, Set<String> executors, long millis) {}
+  private record Output(List<String> lines, List<Long> pids, Set<String> executors, long millis,
+      Map<String, String> metrics) {}
+
+  /** Every committed counter and distribution, by step and name. */
+  private static Map<String, String> metricsOf(PipelineResult result) {
+    Map<String, String> metrics = new java.util.TreeMap<>();
+    MetricQueryResults all = result.metrics().allMetrics();
+    for (MetricResult<Long> counter : all.getCounters()) {
+      metrics.put("counter " + counter.getKey(), String.valueOf(counter.getCommitted()));
+    }
+    for (MetricResult<DistributionResult> distribution : all.getDistributions()) {
+      metrics.put("distribution " + distribution.getKey(),
+          String.valueOf(distribution.getCommitted()));
+    }
+    return metrics;
+  }
 
   private Output run(String name, String executor, BiConsumer<Pipeline, Path> build)
       throws IOException {
@@ -166,6 +194,6 @@ class SparkExecutorPipelineTest {
     }
     Collections.sort(lines);
     assertThat(lines.size(), greaterThan(0));
-    return new Output(lines, pids, executors, millis);
+    return new Output(lines, pids, executors, millis, metricsOf(result));
   }
 }

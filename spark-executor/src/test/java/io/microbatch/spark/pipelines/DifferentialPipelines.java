@@ -11,6 +11,9 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.TimeDomain;
@@ -64,6 +67,7 @@ public final class DifferentialPipelines {
         .apply("Lines", Create.of(lines).withCoder(StringUtf8Coder.of()))
         .apply("Split", FlatMapElements.into(TypeDescriptors.strings())
             .via((String line) -> List.of(line.split(" "))))
+        .apply("CountWords", ParDo.of(new CountWords()))
         .apply("Count", Count.perElement())
         .apply("Format", MapElements.into(TypeDescriptors.strings())
             .via((KV<String, Long> kv) -> kv.getKey() + "=" + kv.getValue()))
@@ -144,6 +148,20 @@ public final class DifferentialPipelines {
     PCollectionList.of(perLetter).and(total)
         .apply("Results", Flatten.pCollections())
         .apply("Write", ParDo.of(new WriteLines(out)));
+  }
+
+  /** Passes words through, counting them and their letters in user metrics. */
+  static final class CountWords extends DoFn<String, String> {
+    private final Counter words = Metrics.counter(DifferentialPipelines.class, "words");
+    private final Distribution lengths =
+        Metrics.distribution(DifferentialPipelines.class, "wordLength");
+
+    @ProcessElement
+    public void process(@Element String word, OutputReceiver<String> output) {
+      words.inc();
+      lengths.update(word.length());
+      output.output(word);
+    }
   }
 
   private static List<TimestampedValue<KV<String, Integer>>> events() {
