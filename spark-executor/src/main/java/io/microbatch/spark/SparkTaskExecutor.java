@@ -150,6 +150,9 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
 
   @Override
   public void close() {
+    LOG.info("Ran {} Spark jobs on executors {}; keyed partition runs stayed on their executor "
+        + "{} times, moved {} times", jobs, executorsUsed, runner.placement().stayed(),
+        runner.placement().moved());
     try {
       if (!keyedPartitions.isEmpty()) {
         stateCall(StateCall.Kind.RELEASE, batch);
