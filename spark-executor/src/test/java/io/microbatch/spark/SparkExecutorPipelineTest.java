@@ -113,6 +113,45 @@ class SparkExecutorPipelineTest {
     differential("flatten", DifferentialPipelines::flatten);
   }
 
+  /**
+   * Beam's own file sink in batch mode (WriteFiles: temporary files per bundle, then a finalizing
+   * step that renames them), on the executors' shared local disk.
+   */
+  @Test
+  void textIoWriteMatchesTheLocalExecutor() throws Exception {
+    List<String> local = runTextIo("local");
+    List<String> spark = runTextIo("spark");
+    assertThat(local, hasSize(500));
+    assertThat(spark, equalTo(local));
+  }
+
+  private List<String> runTextIo(String executor) throws IOException {
+    Path out = ROOT.resolve("output").resolve("textIo-" + executor + "-" + (runs++));
+    Files.createDirectories(out);
+    Pipeline pipeline = Pipeline.create(options("textIo", executor));
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      lines.add("line " + i);
+    }
+    pipeline.apply("Lines", org.apache.beam.sdk.transforms.Create.of(lines))
+        .apply("Write", org.apache.beam.sdk.io.TextIO.write()
+            .to(out.resolve("part").toString()).withSuffix(".out").withNumShards(3));
+    assertThat(pipeline.run().waitUntilFinish(), equalTo(PipelineResult.State.DONE));
+    List<String> written = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    try (Stream<Path> files = Files.list(out)) {
+      for (Path file : files.toList()) {
+        names.add(file.getFileName().toString());
+        written.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
+      }
+    }
+    // Three shards and nothing else: the temporary files were renamed or removed.
+    assertThat(executor + " files " + names, names, hasSize(3));
+    assertThat(names, everyItem(org.hamcrest.Matchers.endsWith(".out")));
+    Collections.sort(written);
+    return written;
+  }
+
   /** Runs last by name order is not guaranteed, so it runs a pipeline of its own first. */
   @Test
   void bothExecutorsRanPartitionTasks() throws Exception {
@@ -161,6 +200,18 @@ class SparkExecutorPipelineTest {
   private record Output(List<String> lines, List<Long> pids, Set<String> executors, long millis,
       Map<String, String> metrics) {}
 
+  private MicroBatchPipelineOptions options(String name, String executor) {
+    List<String> args = new ArrayList<>(List.of(
+        "--runner=MicroBatchRunner", "--executor=" + executor, "--parallelism=4",
+        "--jobName=" + name));
+    if (executor.equals("spark")) {
+      args.add("--sparkMaster=" + cluster.masterUrl());
+      args.add("--sparkStateDir=" + ROOT.resolve("executor-state"));
+    }
+    return PipelineOptionsFactory
+        .fromArgs(args.toArray(String[]::new)).as(MicroBatchPipelineOptions.class);
+  }
+
   /**
    * Every committed counter, and every committed distribution except the engine's per-batch
    * timings (namespace microbatch.batch), which differ between any two runs.
@@ -185,16 +236,7 @@ class SparkExecutorPipelineTest {
       throws IOException {
     Path out = ROOT.resolve("output").resolve(name + "-" + executor + "-" + (runs++));
     Files.createDirectories(out);
-    List<String> args = new ArrayList<>(List.of(
-        "--runner=MicroBatchRunner", "--executor=" + executor, "--parallelism=4",
-        "--jobName=" + name));
-    if (executor.equals("spark")) {
-      args.add("--sparkMaster=" + cluster.masterUrl());
-      args.add("--sparkStateDir=" + ROOT.resolve("executor-state"));
-    }
-    MicroBatchPipelineOptions options = PipelineOptionsFactory
-        .fromArgs(args.toArray(String[]::new)).as(MicroBatchPipelineOptions.class);
-    Pipeline pipeline = Pipeline.create(options);
+    Pipeline pipeline = Pipeline.create(options(name, executor));
     build.accept(pipeline, out);
     long start = System.nanoTime();
     PipelineResult result = pipeline.run();
