@@ -71,7 +71,20 @@ public final class SparkBatchRunner {
    * placement; an unpinned task (a source split, buffered elements) may run anywhere.
    */
   public record PlacedTask<R extends Serializable>(
-      String stageId, int partition, boolean pinned, RemotePartitionTask<R> task) {}
+      String stageId, int partition, boolean pinned, RemotePartitionTask<R> task,
+      ExecutorLocation target) {
+
+    public PlacedTask(
+        String stageId, int partition, boolean pinned, RemotePartitionTask<R> task) {
+      this(stageId, partition, pinned, task, null);
+    }
+
+    /** A task meant for one executor (not for a partition's holder), e.g. per-executor cleanup. */
+    public static <R extends Serializable> PlacedTask<R> on(
+        ExecutorLocation target, String name, int index, RemotePartitionTask<R> task) {
+      return new PlacedTask<>(name, index, false, task, target);
+    }
+  }
 
   /**
    * Runs the tasks as one Spark job, one RDD partition each, and returns their results in the
@@ -97,9 +110,11 @@ public final class SparkBatchRunner {
     for (PlacedTask<R> task : tasks) {
       PartitionTaskDescription description = new PartitionTaskDescription(
           jobId, task.stageId(), task.partition(), batchId, state, task.task());
-      List<String> preferred = preferLastExecutor && task.pinned()
-          ? placement.preferredLocations(task.stageId(), task.partition())
-          : List.of();
+      List<String> preferred = task.target() != null
+          ? List.of(task.target().taskLocation())
+          : preferLastExecutor && task.pinned()
+              ? placement.preferredLocations(task.stageId(), task.partition())
+              : List.of();
       items.add(new Tuple2<>(description, CollectionConverters.asScala(preferred).toSeq()));
     }
     spark.setJobDescription(jobDescription);

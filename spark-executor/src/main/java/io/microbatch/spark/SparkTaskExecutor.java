@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * ({@link PartitionPlacement}), the job's stages shipped once as a broadcast. Shuffled records
  * come back to the driver, which hands them to the next stage's tasks. Commit and abort of a
  * batch are one Spark job each, a task per keyed partition on its holder; at the end a release
- * job closes the job's state on the executors.
+ * job closes the job's state on the executors and a teardown job closes each executor's copy of
+ * the operators (DoFn teardown).
  *
  * <p>Not done yet (issue #10, see docs/spark-executor.md): partition snapshots (so no
  * checkpoints), moving a partition to another executor, after-commit work.
@@ -122,6 +123,27 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
     }
   }
 
+  /** One task per executor that ran a task, pinned to it: DoFn teardown there. */
+  private void tearDownOperators() {
+    if (program == null || executorsUsed.isEmpty()) {
+      return;
+    }
+    List<SparkBatchRunner.PlacedTask<Boolean>> tasks = new ArrayList<>();
+    int index = 0;
+    for (ExecutorLocation executor : executorsUsed) {
+      tasks.add(SparkBatchRunner.PlacedTask.on(
+          executor, "teardown", index++, new TeardownOperators(program, executor)));
+    }
+    List<PartitionResult<Boolean>> results =
+        runner.runStateJob(batch, "teardown of DoFns", tasks);
+    jobs++;
+    long missed = results.stream().filter(r -> !r.value()).count();
+    if (missed > 0) {
+      LOG.warn("DoFn teardown did not reach {} of {} executors (their tasks ran elsewhere)",
+          missed, results.size());
+    }
+  }
+
   /** The executors that ran at least one task of this run. */
   public Set<ExecutorLocation> executorsUsed() {
     return Collections.unmodifiableSet(executorsUsed);
@@ -160,6 +182,11 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
     } catch (RuntimeException e) {
       LOG.warn("Could not release the job's state on the executors; it is deleted when they exit",
           e);
+    }
+    try {
+      tearDownOperators();
+    } catch (RuntimeException e) {
+      LOG.warn("Could not tear down the DoFns on the executors", e);
     } finally {
       if (program != null) {
         program.destroy();

@@ -152,6 +152,42 @@ class SparkExecutorPipelineTest {
     return written;
   }
 
+  /**
+   * DoFn instances set up in the executors are torn down there when the run ends (the teardown
+   * job), every one of them.
+   */
+  @Test
+  void doFnsSetUpInExecutorsAreTornDownThere() throws Exception {
+    Path markers = ROOT.resolve("output").resolve("lifecycle-" + (runs++));
+    Files.createDirectories(markers);
+    Pipeline pipeline = Pipeline.create(options("lifecycle", "spark"));
+    List<Integer> numbers = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      numbers.add(i);
+    }
+    pipeline.apply("Numbers", org.apache.beam.sdk.transforms.Create.of(numbers))
+        .apply("Marked", org.apache.beam.sdk.transforms.ParDo.of(
+            new io.microbatch.spark.pipelines.LifecycleMarkers<Integer>(markers)));
+    assertThat(pipeline.run().waitUntilFinish(), equalTo(PipelineResult.State.DONE));
+    Set<String> setUp = new TreeSet<>();
+    Set<String> tornDown = new TreeSet<>();
+    try (Stream<Path> files = Files.list(markers)) {
+      for (Path file : files.toList()) {
+        String name = file.getFileName().toString();
+        if (name.startsWith("setup_")) {
+          setUp.add(name.substring("setup_".length()));
+        } else if (name.startsWith("teardown_")) {
+          tornDown.add(name.substring("teardown_".length()));
+        }
+      }
+    }
+    assertThat(setUp, not(org.hamcrest.Matchers.empty()));
+    assertThat("instances are set up in executor processes only",
+        setUp.stream().map(i -> Long.parseLong(i.split("_")[0])).toList(),
+        everyItem(not(equalTo(DRIVER_PID))));
+    assertThat(tornDown, equalTo(setUp));
+  }
+
   /** Runs last by name order is not guaranteed, so it runs a pipeline of its own first. */
   @Test
   void bothExecutorsRanPartitionTasks() throws Exception {

@@ -17,7 +17,6 @@ import java.util.stream.Stream;
 import org.apache.beam.sdk.testing.LargeKeys;
 import org.apache.beam.sdk.testing.UsesBundleFinalizer;
 import org.apache.beam.sdk.testing.UsesExternalService;
-import org.apache.beam.sdk.testing.UsesParDoLifecycle;
 import org.apache.beam.sdk.testing.UsesSdkHarnessEnvironment;
 import org.apache.beam.sdk.testing.UsesTestStream;
 import org.apache.beam.sdk.testing.UsesUnboundedPCollections;
@@ -43,8 +42,7 @@ import org.slf4j.LoggerFactory;
  * metric updates from the executors, so a passing test also shows those are merged.
  *
  * <p>Excluded categories, because the Spark executor refuses them for now (streaming features,
- * bundle finalization), does not provide them (DoFn teardown on executors), or the test cluster's
- * small executors cannot hold them (100 MB keys): see
+ * bundle finalization) or the test cluster's small executors cannot hold them (100 MB keys): see
  * docs/spark-executor.md. A test that fails because the pipeline was refused with an error naming
  * {@code --executor=spark} is counted as refused, not as passed; any other failure fails this.
  */
@@ -68,6 +66,7 @@ class SparkValidatesRunnerSubsetTest {
       "org.apache.beam.sdk.transforms.ParDoTest$MultipleInputsAndOutputTests",
       "org.apache.beam.sdk.transforms.ParDoTest$TimestampTests",
       "org.apache.beam.sdk.transforms.ParDoTest$KeyTests",
+      "org.apache.beam.sdk.transforms.ParDoTest$LifecycleTests",
       "org.apache.beam.sdk.transforms.ParDoTest$StateTests",
       "org.apache.beam.sdk.transforms.ParDoTest$StateCoderInferenceTests",
       "org.apache.beam.sdk.transforms.ParDoTest$TimerTests",
@@ -82,7 +81,6 @@ class SparkValidatesRunnerSubsetTest {
       // 100 MB keys exhaust the test cluster's 512 MiB executors (and the retries, the next
       // tests' executors); not a limit of the Spark executor's design.
       LargeKeys.Above100MB.class,
-      UsesParDoLifecycle.class,
       UsesSdkHarnessEnvironment.class,
       UsesExternalService.class);
   /** Excluded in the local suite too (validates-runner-tests/exclusions.properties says why). */

@@ -112,6 +112,39 @@ public final class RemoteProgram implements Serializable {
     }
   }
 
+  /**
+   * Closes every operator factory of this copy of the program (DoFn teardown happens there), as
+   * the engine does with its own at the end of a run. Meant for the copies remote executors
+   * deserialized; failures are logged-worthy, not fatal, so all are attempted and the first
+   * thrown with the others suppressed.
+   */
+  public void closeOperators() throws Exception {
+    Exception failure = null;
+    for (Stage stage : stages) {
+      List<AutoCloseable> factories = new ArrayList<>();
+      if (stage.head() instanceof Step.KeyedStep keyed) {
+        factories.add(keyed.factory());
+      }
+      for (Step.ElementStep step : stage.fused()) {
+        factories.add(step.factory());
+      }
+      for (AutoCloseable factory : factories) {
+        try {
+          factory.close();
+        } catch (Exception e) {
+          if (failure == null) {
+            failure = e;
+          } else {
+            failure.addSuppressed(e);
+          }
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
   /** The stage with this id. */
   Stage stage(int id) {
     for (Stage stage : stages) {
