@@ -30,15 +30,34 @@ public final class PartitionContext {
     return description.jobId();
   }
 
-  /** The partition's state if this executor already holds it open, else null; never opens it. */
-  public PartitionState heldState() {
-    return registry.find(description.jobId(), description.stageId(), description.partition());
+  /**
+   * The partition's state if this executor already holds it open, else null; never opens it.
+   * Waits until no other task uses it (a straggler of a failed Spark job may still run).
+   */
+  public PartitionState heldState() throws InterruptedException {
+    if (state == null) {
+      state = registry.acquireIdle(
+          description.jobId(), description.stageId(), description.partition());
+    }
+    return state;
   }
 
-  /** Closes the partition's state on this executor; true if it held it. */
-  public boolean releaseState() {
-    return registry.release(description.jobId(), description.stageId(), description.partition());
+  /** Gives the partition's state back if this task acquired it; called when the task ends. */
+  void close() {
+    if (state != null) {
+      registry.giveBack(description.jobId(), description.stageId(), description.partition());
+      state = null;
+    }
   }
+
+  /**
+   * Closes every partition of this task's job held on this executor, once no task uses them;
+   * returns how many.
+   */
+  public int releaseJobState() throws InterruptedException {
+    return registry.releaseJob(description.jobId());
+  }
+
 
   public String stageId() {
     return description.stageId();

@@ -18,7 +18,12 @@ final class RunOnExecutor
     PartitionContext context = new PartitionContext(
         description, ExecutorStateRegistry.forExecutor(here.executorId()), here);
     long start = System.nanoTime();
-    Serializable value = description.task().run(context);
+    Serializable value;
+    try {
+      value = description.task().run(context);
+    } finally {
+      context.close();
+    }
     long nanos = System.nanoTime() - start;
     return new PartitionResult<>(
         description.partition(), here, context.stateOpened(), nanos, value);

@@ -20,9 +20,8 @@ import org.slf4j.LoggerFactory;
  * one task per partition, keyed partitions pinned to the executor holding their RocksDB state
  * ({@link PartitionPlacement}), the job's stages shipped once as a broadcast. Shuffled records
  * come back to the driver, which hands them to the next stage's tasks. Commit and abort of a
- * batch are one Spark job each, a task per keyed partition on its holder; at the end a release
- * job closes the job's state on the executors and a teardown job closes each executor's copy of
- * the operators (DoFn teardown).
+ * batch are one Spark job each, a task per keyed partition on its holder; at the end, a task per
+ * executor that took part releases the run's state there and tears its DoFns down.
  *
  * <p>Not done yet (issue #10, see docs/spark-executor.md): partition snapshots (so no
  * checkpoints), moving a partition to another executor, after-commit work.
@@ -123,8 +122,11 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
     }
   }
 
-  /** One task per executor that ran a task, pinned to it: DoFn teardown there. */
-  private void tearDownOperators() {
+  /**
+   * One task per executor that ran a task of this run, pinned to it: releases the run's state
+   * there and tears its DoFns down ({@link EndOfRun}).
+   */
+  private void endRun() {
     if (program == null || executorsUsed.isEmpty()) {
       return;
     }
@@ -132,15 +134,15 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
     int index = 0;
     for (ExecutorLocation executor : executorsUsed) {
       tasks.add(SparkBatchRunner.PlacedTask.on(
-          executor, "teardown", index++, new TeardownOperators(program, executor)));
+          executor, "end", index++, new EndOfRun(program, executor)));
     }
-    List<PartitionResult<Boolean>> results =
-        runner.runStateJob(batch, "teardown of DoFns", tasks);
+    List<PartitionResult<Boolean>> results = runner.runStateJob(batch, "end of run", tasks);
     jobs++;
     long missed = results.stream().filter(r -> !r.value()).count();
     if (missed > 0) {
-      LOG.warn("DoFn teardown did not reach {} of {} executors (their tasks ran elsewhere)",
-          missed, results.size());
+      LOG.warn("The end of the run did not reach {} of {} executors (their tasks ran elsewhere):"
+          + " their DoFns are not torn down, their state stays until they exit", missed,
+          results.size());
     }
   }
 
@@ -176,17 +178,10 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
         + "{} times, moved {} times", jobs, executorsUsed, runner.placement().stayed(),
         runner.placement().moved());
     try {
-      if (!keyedPartitions.isEmpty()) {
-        stateCall(StateCall.Kind.RELEASE, batch);
-      }
+      endRun();
     } catch (RuntimeException e) {
-      LOG.warn("Could not release the job's state on the executors; it is deleted when they exit",
-          e);
-    }
-    try {
-      tearDownOperators();
-    } catch (RuntimeException e) {
-      LOG.warn("Could not tear down the DoFns on the executors", e);
+      LOG.warn("Could not end the run on the executors: DoFns not torn down, state left open "
+          + "until the executors exit", e);
     } finally {
       if (program != null) {
         program.destroy();

@@ -3,14 +3,14 @@ package io.microbatch.spark;
 import io.microbatch.state.PartitionState;
 
 /**
- * A batch-boundary call on the executor holding a keyed partition: commit its batch, abort it, or
- * release the partition when the job ends. Returns true if the call reached the state.
+ * A batch-boundary call on the executor holding a keyed partition: commit its batch or abort it.
+ * Returns true if the call reached the state.
  */
 final class StateCall implements RemotePartitionTask<Boolean> {
   private static final long serialVersionUID = 1L;
 
   /** What to do with the partition's state. */
-  enum Kind { COMMIT, ABORT, RELEASE }
+  enum Kind { COMMIT, ABORT }
 
   private final Kind kind;
   private final ExecutorLocation holder;
@@ -21,7 +21,7 @@ final class StateCall implements RemotePartitionTask<Boolean> {
   }
 
   @Override
-  public Boolean run(PartitionContext context) {
+  public Boolean run(PartitionContext context) throws InterruptedException {
     PartitionState state =
         holder.equals(context.executor()) ? context.heldState() : null;
     if (state == null) {
@@ -36,7 +36,6 @@ final class StateCall implements RemotePartitionTask<Boolean> {
     switch (kind) {
       case COMMIT -> state.commit();
       case ABORT -> state.abort();
-      case RELEASE -> context.releaseState();
     }
     return true;
   }

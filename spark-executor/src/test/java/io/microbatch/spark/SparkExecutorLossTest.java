@@ -49,6 +49,7 @@ class SparkExecutorLossTest {
 
   @BeforeAll
   void startCluster() throws Exception {
+    deleteRecursively(ROOT.resolve("executor-state"));
     cluster = LocalSparkCluster.start(ROOT, 2, 2, 1024, Duration.ofSeconds(120));
     driver = new SparkTestDriver(cluster, "SparkExecutorLossTest", 2,
         ROOT.resolve("driver-local"), Duration.ofSeconds(120),
@@ -93,6 +94,30 @@ class SparkExecutorLossTest {
     List<String> spark = runFresh("spark");
     assertThat(local, hasSize(160));
     assertThat(spark, equalTo(local));
+
+    // Every run released its state on the executors that took part, the failed one included
+    // (its surviving executor held partitions whose results the driver never got); only the
+    // killed executor's directory of the failed run is left, as SIGKILL left it.
+    List<String> left = new ArrayList<>();
+    try (Stream<Path> executors = Files.list(ROOT.resolve("executor-state"))) {
+      for (Path executor : executors.toList()) {
+        try (Stream<Path> jobs = Files.list(executor)) {
+          jobs.forEach(job -> left.add(ROOT.relativize(job).toString()));
+        }
+      }
+    }
+    assertThat("state directories left: " + left, left, hasSize(1));
+  }
+
+  private static void deleteRecursively(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
   }
 
   private List<String> runFresh(String executor) throws IOException {
