@@ -2,6 +2,7 @@ package io.microbatch.runner;
 
 import io.microbatch.engine.exec.EngineConfig;
 import io.microbatch.engine.exec.MicroBatchEngine;
+import io.microbatch.engine.exec.TaskExecutor;
 import io.microbatch.engine.graph.StepGraph;
 import io.microbatch.runner.status.StatusCollector;
 import io.microbatch.runner.status.StatusServer;
@@ -112,8 +113,15 @@ public class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineResult> {
       engine = new MicroBatchEngine(graph, config);
     } else {
       RemoteExecutionCheck.check(runOptions, pipeline, graph);
-      engine = new MicroBatchEngine(graph, config,
-          TaskExecutors.create(runOptions.getExecutor(), runOptions, runOptions.getParallelism()));
+      TaskExecutor executor =
+          TaskExecutors.create(runOptions.getExecutor(), runOptions, runOptions.getParallelism());
+      try {
+        engine = new MicroBatchEngine(graph, config, executor);
+      } catch (RuntimeException e) {
+        // A step that cannot travel: stop what the executor started (a Spark context).
+        executor.close();
+        throw e;
+      }
     }
     if (runOptions.getCheckpointDir() != null) {
       try {

@@ -74,6 +74,25 @@ class SparkExecutorRefusalTest {
     }
   }
 
+  /**
+   * An unbounded splittable DoFn's operator holds a thread pool and cannot travel: the engine's
+   * constructor names the step, and the runner stops the Spark context the executor had started
+   * (here an in-process {@code local[1]} one).
+   */
+  @Test
+  void aStepThatDoesNotSerializeIsRefusedNamingItAndTheContextIsStopped() {
+    Pipeline pipeline = pipeline("--sparkMaster=local[1]",
+        "--sparkStateDir=" + temp.resolve("state"));
+    pipeline.apply("Ticks", org.apache.beam.sdk.transforms.PeriodicImpulse.create()
+        .stopAfter(org.joda.time.Duration.standardSeconds(1)));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, pipeline::run);
+    assertThat(e.getMessage(), containsString("cannot run on a remote executor"));
+    assertThat(e.getMessage(), containsString("Ticks"));
+    assertThat("the executor's own Spark context was stopped",
+        org.apache.spark.SparkContext$.MODULE$.getActive().isEmpty(),
+        org.hamcrest.Matchers.equalTo(true));
+  }
+
   @Test
   void anUnknownExecutorIsRefusedWhenTheOptionsAreValidated() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

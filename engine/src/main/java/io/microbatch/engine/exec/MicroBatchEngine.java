@@ -423,16 +423,14 @@ public final class MicroBatchEngine {
         } catch (Exception abortFailure) {
           e.addSuppressed(abortFailure);
         }
-      }
-      for (StageRuntime runtime : runtimes.values()) {
-        if (remote != null) {
-          break;
-        }
-        for (PartitionState state : runtime.states) {
-          try {
-            state.abort();
-          } catch (RuntimeException abortFailure) {
-            e.addSuppressed(abortFailure);
+      } else {
+        for (StageRuntime runtime : runtimes.values()) {
+          for (PartitionState state : runtime.states) {
+            try {
+              state.abort();
+            } catch (RuntimeException abortFailure) {
+              e.addSuppressed(abortFailure);
+            }
           }
         }
       }
