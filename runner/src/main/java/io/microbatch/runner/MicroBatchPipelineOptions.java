@@ -27,6 +27,15 @@ public interface MicroBatchPipelineOptions extends PipelineOptions, StreamingOpt
   void setBatchIntervalMillis(long millis);
 
   @Description(
+      "Where partition tasks run: 'local' (threads of this process) or 'spark' (a Spark "
+          + "cluster, see --sparkMaster; needs microbatch-spark-executor on the classpath and "
+          + "supports bounded batch pipelines without checkpoints for now).")
+  @Default.String("local")
+  String getExecutor();
+
+  void setExecutor(String executor);
+
+  @Description(
       "Where keyed state and timers live: 'rocksdb' (one RocksDB per stage partition under "
           + "--stateDir) or 'memory' (heap, lost on exit).")
   @Default.String("rocksdb")

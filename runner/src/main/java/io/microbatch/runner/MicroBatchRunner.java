@@ -2,6 +2,7 @@ package io.microbatch.runner;
 
 import io.microbatch.engine.exec.EngineConfig;
 import io.microbatch.engine.exec.MicroBatchEngine;
+import io.microbatch.engine.exec.TaskExecutor;
 import io.microbatch.engine.graph.StepGraph;
 import io.microbatch.runner.status.StatusCollector;
 import io.microbatch.runner.status.StatusServer;
@@ -66,6 +67,7 @@ public class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineResult> {
       throw new IllegalArgumentException("--statusAddress must not be empty");
     }
     StateBackends.forName(mb.getStateBackend());
+    TaskExecutors.checkKnown(mb.getExecutor());
     if (mb.getCheckpointIntervalBatches() <= 0) {
       throw new IllegalArgumentException(
           "--checkpointIntervalBatches must be positive, was " + mb.getCheckpointIntervalBatches());
@@ -106,7 +108,21 @@ public class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineResult> {
             StateBackends.forOptions(runOptions),
             runOptions.getBackpressure(),
             Level.valueOf(runOptions.getBatchLogLevel()));
-    MicroBatchEngine engine = new MicroBatchEngine(graph, config);
+    MicroBatchEngine engine;
+    if (TaskExecutors.LOCAL.equals(runOptions.getExecutor())) {
+      engine = new MicroBatchEngine(graph, config);
+    } else {
+      RemoteExecutionCheck.check(runOptions, pipeline, graph);
+      TaskExecutor executor =
+          TaskExecutors.create(runOptions.getExecutor(), runOptions, runOptions.getParallelism());
+      try {
+        engine = new MicroBatchEngine(graph, config, executor);
+      } catch (RuntimeException e) {
+        // A step that cannot travel: stop what the executor started (a Spark context).
+        executor.close();
+        throw e;
+      }
+    }
     if (runOptions.getCheckpointDir() != null) {
       try {
         engine.checkpointWith(

@@ -4,6 +4,7 @@ import io.microbatch.state.PartitionState;
 import io.microbatch.state.StateBackend;
 import io.microbatch.state.rocksdb.RocksDbConfig;
 import io.microbatch.state.rocksdb.RocksDbStateBackend;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,7 +32,14 @@ final class ExecutorStateRegistry {
 
   private final String executorId;
   private final Map<String, StateBackend> backends = new HashMap<>();
+  private final Map<String, Path> jobDirectories = new HashMap<>();
   private final Map<PartitionKey, PartitionState> open = new HashMap<>();
+  /**
+   * Partitions a task is using right now. When a Spark job fails, Spark does not interrupt its
+   * other running tasks; a later abort or release of their partitions waits for them here rather
+   * than touch (or close) a RocksDB another thread is writing to.
+   */
+  private final Map<PartitionKey, Integer> inUse = new HashMap<>();
 
   private ExecutorStateRegistry(String executorId) {
     this.executorId = executorId;
@@ -53,18 +61,107 @@ final class ExecutorStateRegistry {
     PartitionKey key = new PartitionKey(jobId, stageId, partition);
     PartitionState state = open.get(key);
     if (state != null) {
+      inUse.merge(key, 1, Integer::sum);
       return new Lease(state, false);
     }
+    Path jobDirectory = Path.of(settings.root(), "executor-" + executorId, safe(jobId));
+    jobDirectories.put(jobId, jobDirectory);
     StateBackend backend = backends.computeIfAbsent(jobId, job -> new RocksDbStateBackend(
-        Path.of(settings.root(), "executor-" + executorId, safe(job)),
+        jobDirectory,
         RocksDbConfig.defaults()
             .withBlockCacheBytes(settings.blockCacheBytes())
             .withWriteBufferManagerBytes(settings.writeBufferBytes())));
     state = backend.open(stageId, partition);
     open.put(key, state);
+    inUse.merge(key, 1, Integer::sum);
     LOG.info("Executor {} opened state of job {} stage {} partition {}", executorId, jobId,
         stageId, partition);
     return new Lease(state, true);
+  }
+
+  /** The task that acquired the partition's state is done with it. */
+  synchronized void giveBack(String jobId, String stageId, int partition) {
+    PartitionKey key = new PartitionKey(jobId, stageId, partition);
+    inUse.computeIfPresent(key, (k, count) -> count == 1 ? null : count - 1);
+    notifyAll();
+  }
+
+  /**
+   * The partition's state if this executor holds it open, else null (never opens it), once no
+   * task uses it any more; the caller must then give it back.
+   *
+   * @throws IllegalStateException if a task still uses it after {@code IDLE_WAIT}
+   */
+  synchronized PartitionState acquireIdle(String jobId, String stageId, int partition)
+      throws InterruptedException {
+    PartitionKey key = new PartitionKey(jobId, stageId, partition);
+    awaitIdle(key::equals);
+    PartitionState state = open.get(key);
+    if (state != null) {
+      inUse.merge(key, 1, Integer::sum);
+    }
+    return state;
+  }
+
+  private static final long IDLE_WAIT_MILLIS = 120_000;
+
+  private void awaitIdle(java.util.function.Predicate<PartitionKey> keys)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + IDLE_WAIT_MILLIS;
+    while (inUse.keySet().stream().anyMatch(keys)) {
+      long left = deadline - System.currentTimeMillis();
+      if (left <= 0) {
+        throw new IllegalStateException("Executor " + executorId + ": partitions still in use "
+            + "by tasks after " + IDLE_WAIT_MILLIS + " ms: " + inUse.keySet());
+      }
+      wait(left);
+    }
+  }
+
+  /**
+   * Closes the partition (which deletes its working directory) if this executor holds it, and
+   * the job's backend once none of its partitions is left here. Returns true if it was held.
+   */
+  private boolean release(String jobId, String stageId, int partition) {
+    PartitionState state = open.remove(new PartitionKey(jobId, stageId, partition));
+    if (state == null) {
+      return false;
+    }
+    state.close();
+    boolean jobLeft = open.keySet().stream().anyMatch(key -> key.jobId().equals(jobId));
+    if (!jobLeft) {
+      StateBackend backend = backends.remove(jobId);
+      if (backend != null) {
+        try {
+          backend.close();
+          // Closing its partitions emptied it; an empty directory per finished run is litter.
+          Path directory = jobDirectories.remove(jobId);
+          if (directory != null) {
+            Files.deleteIfExists(directory);
+          }
+        } catch (Exception e) {
+          LOG.warn("Executor {} could not close the state backend of job {}", executorId, jobId, e);
+        }
+      }
+    }
+    LOG.info("Executor {} released state of job {} stage {} partition {}", executorId, jobId,
+        stageId, partition);
+    return true;
+  }
+
+  /**
+   * Closes every partition of the job held here and the job's backend, whether or not the driver
+   * learnt that this executor opened them (a task whose Spark job failed reports nothing).
+   * Returns how many partitions it closed.
+   */
+  synchronized int releaseJob(String jobId) throws InterruptedException {
+    awaitIdle(key -> key.jobId().equals(jobId));
+    List<PartitionKey> keys =
+        open.keySet().stream().filter(key -> key.jobId().equals(jobId)).toList();
+    for (PartitionKey key : keys) {
+      release(jobId, key.stageId(), key.partition());
+    }
+    return keys.size();
   }
 
   /** How many partitions this executor holds open, over all jobs. */

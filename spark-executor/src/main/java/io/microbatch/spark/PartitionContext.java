@@ -9,13 +9,55 @@ import io.microbatch.state.PartitionState;
 public final class PartitionContext {
   private final PartitionTaskDescription description;
   private final ExecutorStateRegistry registry;
+  private final ExecutorLocation executor;
   private PartitionState state;
   private boolean stateOpened;
 
-  PartitionContext(PartitionTaskDescription description, ExecutorStateRegistry registry) {
+  PartitionContext(PartitionTaskDescription description, ExecutorStateRegistry registry,
+      ExecutorLocation executor) {
     this.description = description;
     this.registry = registry;
+    this.executor = executor;
   }
+
+  /** The executor this task runs on. */
+  public ExecutorLocation executor() {
+    return executor;
+  }
+
+  /** The job whose state this task uses. */
+  public String jobId() {
+    return description.jobId();
+  }
+
+  /**
+   * The partition's state if this executor already holds it open, else null; never opens it.
+   * Waits until no other task uses it (a straggler of a failed Spark job may still run).
+   */
+  public PartitionState heldState() throws InterruptedException {
+    if (state == null) {
+      state = registry.acquireIdle(
+          description.jobId(), description.stageId(), description.partition());
+    }
+    return state;
+  }
+
+  /** Gives the partition's state back if this task acquired it; called when the task ends. */
+  void close() {
+    if (state != null) {
+      registry.giveBack(description.jobId(), description.stageId(), description.partition());
+      state = null;
+    }
+  }
+
+  /**
+   * Closes every partition of this task's job held on this executor, once no task uses them;
+   * returns how many.
+   */
+  public int releaseJobState() throws InterruptedException {
+    return registry.releaseJob(description.jobId());
+  }
+
 
   public String stageId() {
     return description.stageId();
@@ -44,7 +86,8 @@ public final class PartitionContext {
     return state;
   }
 
-  boolean stateOpened() {
+  /** True if {@link #state()} opened the partition here rather than finding it open. */
+  public boolean stateOpened() {
     return stateOpened;
   }
 }

@@ -16,9 +16,14 @@ final class RunOnExecutor
     ExecutorLocation here = new ExecutorLocation(
         env.blockManager().blockManagerId().host(), env.executorId());
     PartitionContext context = new PartitionContext(
-        description, ExecutorStateRegistry.forExecutor(here.executorId()));
+        description, ExecutorStateRegistry.forExecutor(here.executorId()), here);
     long start = System.nanoTime();
-    Serializable value = description.task().run(context);
+    Serializable value;
+    try {
+      value = description.task().run(context);
+    } finally {
+      context.close();
+    }
     long nanos = System.nanoTime() - start;
     return new PartitionResult<>(
         description.partition(), here, context.stateOpened(), nanos, value);

@@ -21,6 +21,12 @@ final class SparkTestDriver implements AutoCloseable {
 
   SparkTestDriver(LocalSparkCluster cluster, String appName, int executors, Path localDir,
       Duration timeout) throws InterruptedException {
+    this(cluster, appName, executors, localDir, timeout, java.util.Map.of());
+  }
+
+  /** {@code extraConf} adds or overrides Spark settings. */
+  SparkTestDriver(LocalSparkCluster cluster, String appName, int executors, Path localDir,
+      Duration timeout, java.util.Map<String, String> extraConf) throws InterruptedException {
     SparkConf conf = new SparkConf()
         .setMaster(cluster.masterUrl())
         .setAppName(appName)
@@ -32,6 +38,7 @@ final class SparkTestDriver implements AutoCloseable {
         // No Spark installation on the workers: executors load everything from the test classpath.
         .set("spark.executor.extraClassPath", cluster.executorClassPath())
         .set("spark.executor.extraJavaOptions", "-Dorg.slf4j.simpleLogger.log.org.apache.spark=info");
+    extraConf.forEach(conf::set);
     long begin = System.nanoTime();
     this.spark = new JavaSparkContext(conf);
     long started = System.nanoTime();

@@ -63,6 +63,9 @@ public final class MicroBatchEngine {
   private final Map<Stage, Integer> keyedPartitions = new HashMap<>();
   private final Map<ViewId, DatasetId> viewInputs = new HashMap<>();
   private final TaskExecutor executor;
+  /** The executor again when its tasks run in other processes, else null. */
+  private final RemoteTaskExecutor remote;
+  private final RemoteProgram remoteProgram;
   private final List<Runnable> afterCommit = new ArrayList<>();
   private final BatchHistory history = new BatchHistory(BATCH_HISTORY);
   private final List<BatchListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -100,6 +103,10 @@ public final class MicroBatchEngine {
         views.declareTriggered(view.view());
       }
     }
+    this.remote = executor instanceof RemoteTaskExecutor r ? r : null;
+    // Built here so that a step that cannot travel fails the construction, naming the step.
+    this.remoteProgram =
+        remote == null ? null : RemoteProgram.of(graph, stages, config.parallelism());
   }
 
   /** The stages the graph was cut into, in execution order. */
@@ -175,6 +182,11 @@ public final class MicroBatchEngine {
         Coder<? extends BoundedWindow> windowCoder =
             ((Step.KeyedStep) stage.head()).factory().timerWindowCoder();
         for (int p = 0; p < partitions; p++) {
+          if (remote != null) {
+            // The executor opens the partition where its tasks run; the driver keeps a summary.
+            states[p] = new RemotePartitionState();
+            continue;
+          }
           states[p] = config.stateBackend().open("stage-" + stage.id(), p);
           if (windowCoder != null) {
             // Before any timer is read: restored timers may fire before the step sets one.
@@ -191,8 +203,11 @@ public final class MicroBatchEngine {
       }
       runtimes.put(stage, runtime);
     }
-    LOG.info("Running {} steps in {} stages with parallelism {}", graph.steps().size(),
-        stages.size(), config.parallelism());
+    LOG.info("Running {} steps in {} stages with parallelism {}{}", graph.steps().size(),
+        stages.size(), config.parallelism(), remote == null ? "" : " on " + remote);
+    if (remote != null) {
+      remote.start(remoteProgram);
+    }
     if (restored.isEmpty()) {
       return 0;
     }
@@ -216,6 +231,11 @@ public final class MicroBatchEngine {
 
   /** Uses a checkpointer: restores its newest checkpoint at start and writes new ones. */
   public void checkpointWith(Checkpointer checkpointer) {
+    if (remote != null) {
+      throw new IllegalArgumentException("Checkpoints are not supported yet when partition tasks "
+          + "run on a remote executor (" + remote + "): its partitions' state cannot be "
+          + "snapshotted to the checkpoint yet (issue #10, step 2)");
+    }
     this.checkpointer = checkpointer;
   }
 
@@ -383,9 +403,13 @@ public final class MicroBatchEngine {
         // a crash from here on replays the batch exactly instead of planning it afresh.
         checkpointer.logBatch(batchId, logEntry(now).encode());
       }
-      for (StageRuntime runtime : runtimes.values()) {
-        for (PartitionState state : runtime.states) {
-          state.commit();
+      if (remote != null) {
+        remote.commitState(batchId);
+      } else {
+        for (StageRuntime runtime : runtimes.values()) {
+          for (PartitionState state : runtime.states) {
+            state.commit();
+          }
         }
       }
       processingTime = Duration.ofNanos(System.nanoTime() - startNanos);
@@ -393,12 +417,20 @@ public final class MicroBatchEngine {
       metrics.abort(batchMetrics);
       afterCommit.clear();
       // The batch's state and timer writes are discarded: committed state stays as it was.
-      for (StageRuntime runtime : runtimes.values()) {
-        for (PartitionState state : runtime.states) {
-          try {
-            state.abort();
-          } catch (RuntimeException abortFailure) {
-            e.addSuppressed(abortFailure);
+      if (remote != null) {
+        try {
+          remote.abortState(batchId);
+        } catch (Exception abortFailure) {
+          e.addSuppressed(abortFailure);
+        }
+      } else {
+        for (StageRuntime runtime : runtimes.values()) {
+          for (PartitionState state : runtime.states) {
+            try {
+              state.abort();
+            } catch (RuntimeException abortFailure) {
+              e.addSuppressed(abortFailure);
+            }
           }
         }
       }
@@ -738,7 +770,11 @@ public final class MicroBatchEngine {
    * Runs the tasks on the task executor, delivers their outputs, and rethrows the first failure.
    */
   private List<TaskOutput> runTasks(List<PartitionTask> tasks) throws Exception {
-    List<TaskOutput> outputs = executor.runAll(tasks);
+    List<TaskOutput> outputs =
+        remote == null
+            ? executor.runAll(tasks)
+            : new RemoteStageRun(remote, remoteProgram, views,
+                view -> watermarks.of(viewInputs.get(view))).run(tasks);
     for (TaskOutput output : outputs) {
       deliver(output);
     }

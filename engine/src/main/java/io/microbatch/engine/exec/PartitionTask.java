@@ -102,6 +102,30 @@ final class PartitionTask implements Callable<TaskOutput> {
         stage, partition, metrics, views, keyedPartitions, null, null, elements);
   }
 
+  Stage stage() {
+    return stage;
+  }
+
+  int partition() {
+    return partition;
+  }
+
+  MetricsContainerStepMap metrics() {
+    return metrics;
+  }
+
+  SourceSplit split() {
+    return split;
+  }
+
+  KeyedInput keyedInput() {
+    return keyedInput;
+  }
+
+  List<WindowedValue<?>> buffered() {
+    return buffered;
+  }
+
   @Override
   public TaskOutput call() throws Exception {
     try {

@@ -6,8 +6,12 @@ import io.microbatch.engine.operator.KeyedOperatorFactory;
 import io.microbatch.engine.source.BatchSource;
 import java.util.List;
 
-/** One node of the step graph: what the engine runs, knowing nothing of Beam's pipeline graph. */
-public sealed interface Step {
+/**
+ * One node of the step graph: what the engine runs, knowing nothing of Beam's pipeline graph.
+ * Steps are serializable so that a stage's operator chain can be shipped to a remote executor
+ * (issue #10); a source step travels without its source, which stays on the driver.
+ */
+public sealed interface Step extends java.io.Serializable {
 
   /** The user-visible step name; metrics are reported under it. */
   String name();
@@ -20,6 +24,14 @@ public sealed interface Step {
 
   /** A root: reads a slice of an external source each batch. */
   record SourceStep(String name, BatchSource source, DatasetId output) implements Step {
+    /**
+     * Serialized without its source: sources are planned on the driver and only their splits
+     * travel, so a remote copy of a stage needs the step's name and output only.
+     */
+    private Object writeReplace() {
+      return source == null ? this : new SourceStep(name, null, output);
+    }
+
     @Override
     public List<DatasetId> inputs() {
       return List.of();

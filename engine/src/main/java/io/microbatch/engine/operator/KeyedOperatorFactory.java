@@ -4,8 +4,11 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
-/** Creates the operator instances of one keyed step; closed once at the end of the run. */
-public interface KeyedOperatorFactory extends AutoCloseable {
+/**
+ * Creates the operator instances of one keyed step; closed once at the end of the run.
+ * Serializable for the same reason as {@link ElementOperatorFactory}.
+ */
+public interface KeyedOperatorFactory extends AutoCloseable, java.io.Serializable {
 
   KeyedOperator create(KeyedContext context) throws Exception;
 

@@ -4,7 +4,7 @@ import io.microbatch.engine.graph.Step;
 import io.microbatch.engine.graph.ViewId;
 
 /** Where the elements of a dataset go inside a stage's partition task. */
-public sealed interface Consumer {
+public sealed interface Consumer extends java.io.Serializable {
 
   /** A fused element-wise step in the same task. */
   record ToElement(Step.ElementStep step) implements Consumer {}

@@ -14,7 +14,9 @@ import java.util.Set;
  * A unit of scheduling: a head (source, keyed step, or step waiting for side inputs) and the
  * element-wise steps fused behind it, run together in one task per partition.
  */
-public final class Stage {
+public final class Stage implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   private final int id;
   private final Step head;
   private final List<Step.ElementStep> fused = new ArrayList<>();

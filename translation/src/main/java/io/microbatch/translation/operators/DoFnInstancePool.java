@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import org.apache.beam.runners.core.construction.SerializablePipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.reflect.DoFnInvokers;
@@ -15,19 +16,34 @@ import org.apache.beam.sdk.util.SerializableUtils;
 /**
  * Owns every instance of one step's DoFn. Instances are deserialized copies (never shared between
  * threads), set up once, reused across bundles, torn down after a failed bundle or at the end.
+ *
+ * <p>Serializable as its recipe only (the serialized DoFn, step name and options): a copy sent
+ * to a remote executor starts with no instances and builds its own there.
  */
-public final class DoFnInstancePool<InputT, OutputT> implements AutoCloseable {
+public final class DoFnInstancePool<InputT, OutputT> implements AutoCloseable, java.io.Serializable {
+  private static final long serialVersionUID = 1L;
   private final byte[] serializedFn;
   private final String stepName;
-  private final PipelineOptions options;
-  private final Deque<DoFn<InputT, OutputT>> idle = new ArrayDeque<>();
-  private final Set<DoFn<InputT, OutputT>> live =
+  private final SerializablePipelineOptions serializableOptions;
+  private transient PipelineOptions options;
+  private transient Deque<DoFn<InputT, OutputT>> idle = new ArrayDeque<>();
+  private transient Set<DoFn<InputT, OutputT>> live =
       Collections.newSetFromMap(new IdentityHashMap<>());
 
   public DoFnInstancePool(DoFn<InputT, OutputT> fn, String stepName, PipelineOptions options) {
     this.serializedFn = SerializableUtils.serializeToByteArray(fn);
     this.stepName = stepName;
+    this.serializableOptions = new SerializablePipelineOptions(options);
     this.options = options;
+  }
+
+  /** A deserialized pool starts empty: instances never travel, only the recipe does. */
+  private void readObject(java.io.ObjectInputStream in)
+      throws java.io.IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    options = serializableOptions.get();
+    idle = new ArrayDeque<>();
+    live = Collections.newSetFromMap(new IdentityHashMap<>());
   }
 
   /** An instance that is set up and used by no one else until {@link #release}. */

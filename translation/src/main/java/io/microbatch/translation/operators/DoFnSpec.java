@@ -6,17 +6,21 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.runners.core.construction.SerializablePipelineOptions;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.DoFnSchemaInformation;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.WindowingStrategy;
 
-/** Everything needed to run one ParDo's DoFn, gathered by the translator. */
+/**
+ * Everything needed to run one ParDo's DoFn, gathered by the translator. Serializable (options in
+ * their serializable form) so the operator factories holding it can go to remote executors.
+ */
 public record DoFnSpec<InputT, OutputT>(
     String stepName,
     DoFn<InputT, OutputT> fn,
-    PipelineOptions options,
+    SerializablePipelineOptions serializableOptions,
     Coder<InputT> inputCoder,
     TupleTag<OutputT> mainOutputTag,
     List<TupleTag<?>> additionalOutputTags,
@@ -25,4 +29,28 @@ public record DoFnSpec<InputT, OutputT>(
     WindowingStrategy<?, ?> windowingStrategy,
     DoFnSchemaInformation schemaInformation,
     Map<String, PCollectionView<?>> sideInputMapping,
-    Map<PCollectionView<?>, ViewId> sideInputs) {}
+    Map<PCollectionView<?>, ViewId> sideInputs) implements java.io.Serializable {
+
+  public DoFnSpec(
+      String stepName,
+      DoFn<InputT, OutputT> fn,
+      PipelineOptions options,
+      Coder<InputT> inputCoder,
+      TupleTag<OutputT> mainOutputTag,
+      List<TupleTag<?>> additionalOutputTags,
+      Map<TupleTag<?>, Coder<?>> outputCoders,
+      Map<TupleTag<?>, DatasetId> outputDatasets,
+      WindowingStrategy<?, ?> windowingStrategy,
+      DoFnSchemaInformation schemaInformation,
+      Map<String, PCollectionView<?>> sideInputMapping,
+      Map<PCollectionView<?>, ViewId> sideInputs) {
+    this(stepName, fn, new SerializablePipelineOptions(options), inputCoder, mainOutputTag,
+        additionalOutputTags, outputCoders, outputDatasets, windowingStrategy, schemaInformation,
+        sideInputMapping, sideInputs);
+  }
+
+  /** The pipeline options (deserialized once per process on a remote executor). */
+  public PipelineOptions options() {
+    return serializableOptions.get();
+  }
+}

@@ -21,6 +21,7 @@ import org.apache.beam.runners.core.triggers.TriggerStateMachines;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.MetricName;
+import org.apache.beam.runners.core.construction.SerializablePipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.util.CoderUtils;
@@ -45,7 +46,7 @@ public final class GroupAlsoByWindowOperatorFactory<K, InputT, OutputT>
   private final WindowingStrategy<?, BoundedWindow> windowingStrategy;
   private final SystemReduceFn<K, InputT, ?, OutputT, BoundedWindow> reduceFn;
   private final DatasetId output;
-  private final PipelineOptions options;
+  private final SerializablePipelineOptions options;
   private final RunnerApi.Trigger trigger;
 
   public GroupAlsoByWindowOperatorFactory(
@@ -58,7 +59,7 @@ public final class GroupAlsoByWindowOperatorFactory<K, InputT, OutputT>
     this.windowingStrategy = windowingStrategy;
     this.reduceFn = reduceFn;
     this.output = output;
-    this.options = options;
+    this.options = new SerializablePipelineOptions(options);
     this.trigger = TriggerTranslation.toProto(windowingStrategy.getTrigger());
   }
 
@@ -103,7 +104,7 @@ public final class GroupAlsoByWindowOperatorFactory<K, InputT, OutputT>
           value -> Emitting.emit(emitter, value),
           NullSideInputReader.empty(),
           reduceFn,
-          options);
+          options.get());
     }
 
     @Override

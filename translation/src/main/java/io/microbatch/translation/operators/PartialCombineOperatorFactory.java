@@ -37,8 +37,15 @@ public final class PartialCombineOperatorFactory<K, InputT, AccumT>
   private final TimestampCombiner timestampCombiner;
   private final DatasetId output;
   // One deserialized copy per partition: user CombineFns are not required to be thread-safe.
-  private final Map<Integer, CombineFn<InputT, AccumT, ?>> fnPerPartition =
+  // Transient: a copy of the factory on a remote executor clones its own.
+  private transient Map<Integer, CombineFn<InputT, AccumT, ?>> fnPerPartition =
       new ConcurrentHashMap<>();
+
+  private void readObject(java.io.ObjectInputStream in)
+      throws java.io.IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    fnPerPartition = new ConcurrentHashMap<>();
+  }
 
   public PartialCombineOperatorFactory(
       CombineFn<InputT, AccumT, ?> fn,

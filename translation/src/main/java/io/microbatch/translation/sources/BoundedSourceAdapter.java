@@ -6,6 +6,7 @@ import io.microbatch.engine.source.SourceSplit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.beam.runners.core.construction.SerializablePipelineOptions;
 import org.apache.beam.sdk.io.BoundedSource;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
@@ -37,18 +38,27 @@ public final class BoundedSourceAdapter<T> implements PositionPlannedSource {
     List<? extends BoundedSource<T>> bundles =
         source.split(Math.max(1, size / Math.max(1, parallelism)), options);
     List<SourceSplit> splits = new ArrayList<>(bundles.size());
+    SerializablePipelineOptions serializableOptions = new SerializablePipelineOptions(options);
     for (BoundedSource<T> bundle : bundles) {
-      splits.add(output -> read(bundle, output));
+      splits.add(new BundleSplit<>(bundle, serializableOptions));
     }
     return splits;
   }
 
-  private void read(BoundedSource<T> bundle, Emitter output) throws Exception {
-    try (BoundedSource.BoundedReader<T> reader = bundle.createReader(options)) {
-      for (boolean more = reader.start(); more; more = reader.advance()) {
-        output.emit(
-            WindowedValues.timestampedValueInGlobalWindow(
-                reader.getCurrent(), reader.getCurrentTimestamp()));
+  /**
+   * One bundle of the source: serializable (Beam sources are) so that a remote executor can read
+   * it where the task runs.
+   */
+  private record BundleSplit<T>(BoundedSource<T> bundle, SerializablePipelineOptions options)
+      implements SourceSplit {
+    @Override
+    public void read(Emitter output) throws Exception {
+      try (BoundedSource.BoundedReader<T> reader = bundle.createReader(options.get())) {
+        for (boolean more = reader.start(); more; more = reader.advance()) {
+          output.emit(
+              WindowedValues.timestampedValueInGlobalWindow(
+                  reader.getCurrent(), reader.getCurrentTimestamp()));
+        }
       }
     }
   }

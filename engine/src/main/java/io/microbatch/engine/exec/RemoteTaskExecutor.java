@@ -1,0 +1,30 @@
+package io.microbatch.engine.exec;
+
+import java.util.List;
+
+/**
+ * A {@link TaskExecutor} whose tasks run in other processes (issue #10). The engine then hands it
+ * serializable {@link RemoteTask}s instead of closures, keyed state lives where the executor keeps
+ * it (the engine's driver holds only a summary per partition, see {@link RemotePartitionState}),
+ * and the batch boundary (commit, abort) becomes calls on the executor.
+ *
+ * <p>On top of {@link TaskExecutor}'s contract (results in task order, first failure thrown after
+ * every task stopped, one task per partition at a time), an implementation must run a keyed
+ * partition's tasks where its state is, and must never run a keyed task twice within a batch
+ * (a retry would apply the partition's input a second time to uncommitted state): it fails
+ * instead, and the engine aborts the batch.
+ */
+public interface RemoteTaskExecutor extends TaskExecutor {
+
+  /** Called once, before the first batch: ships the job's stages (once, not per task). */
+  void start(RemoteProgram program);
+
+  /** Runs one stage's tasks of one round; results in task order. */
+  List<RemoteTaskResult> runRemote(List<RemoteTask> tasks) throws Exception;
+
+  /** The batch's rounds are done: commits every keyed partition's state where it is held. */
+  void commitState(long batchId) throws Exception;
+
+  /** The batch failed: discards every keyed partition's uncommitted writes where held. */
+  void abortState(long batchId) throws Exception;
+}

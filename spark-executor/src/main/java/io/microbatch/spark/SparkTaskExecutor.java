@@ -1,0 +1,199 @@
+package io.microbatch.spark;
+
+import io.microbatch.engine.exec.RemoteProgram;
+import io.microbatch.engine.exec.RemoteTask;
+import io.microbatch.engine.exec.RemoteTaskExecutor;
+import io.microbatch.engine.exec.RemoteTaskResult;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the engine's partition tasks on a Spark cluster: each stage's round is one Spark job with
+ * one task per partition, keyed partitions pinned to the executor holding their RocksDB state
+ * ({@link PartitionPlacement}), the job's stages shipped once as a broadcast. Shuffled records
+ * come back to the driver, which hands them to the next stage's tasks. Commit and abort of a
+ * batch are one Spark job each, a task per keyed partition on its holder; at the end, a task per
+ * executor that took part releases the run's state there and tears its DoFns down.
+ *
+ * <p>Not done yet (issue #10, see docs/spark-executor.md): partition snapshots (so no
+ * checkpoints), moving a partition to another executor, after-commit work.
+ */
+public final class SparkTaskExecutor implements RemoteTaskExecutor {
+  private static final Logger LOG = LoggerFactory.getLogger(SparkTaskExecutor.class);
+
+  private record Held(String stageName, int partition) {}
+
+  private final JavaSparkContext spark;
+  private final boolean ownsContext;
+  private final SparkBatchRunner runner;
+  private final Set<Held> keyedPartitions = new LinkedHashSet<>();
+  private final Set<ExecutorLocation> executorsUsed = new LinkedHashSet<>();
+  private Broadcast<RemoteProgram> program;
+  private long batch;
+  private long jobs;
+
+  /**
+   * @param ownsContext true if this executor created the context and stops it when it closes
+   * @param jobId names this run's state on the executors; unique per run
+   */
+  public SparkTaskExecutor(
+      JavaSparkContext spark, boolean ownsContext, StateSettings state, String jobId) {
+    this.spark = spark;
+    this.ownsContext = ownsContext;
+    this.runner = new SparkBatchRunner(spark, jobId, state, true);
+  }
+
+  @Override
+  public void start(RemoteProgram program) {
+    this.program = spark.broadcast(program);
+  }
+
+  @Override
+  public List<RemoteTaskResult> runRemote(List<RemoteTask> tasks) {
+    if (program == null) {
+      throw new IllegalStateException("start() was not called");
+    }
+    List<SparkBatchRunner.PlacedTask<RemoteTaskResult>> placed = new ArrayList<>(tasks.size());
+    for (RemoteTask task : tasks) {
+      ExecutorLocation holder = task.keyed()
+          ? runner.placement().lastExecutor(task.stateName(), task.partition())
+          : null;
+      placed.add(new SparkBatchRunner.PlacedTask<>(task.stateName(), task.partition(),
+          task.keyed(), new EngineTask(program, task, holder)));
+    }
+    String description =
+        "batch " + batch + " " + (tasks.isEmpty() ? "" : tasks.get(0).stateName());
+    List<PartitionResult<RemoteTaskResult>> results = runner.runJob(batch, description, placed);
+    jobs++;
+    List<RemoteTaskResult> values = new ArrayList<>(results.size());
+    for (int i = 0; i < results.size(); i++) {
+      PartitionResult<RemoteTaskResult> result = results.get(i);
+      executorsUsed.add(result.executor());
+      if (tasks.get(i).keyed()) {
+        keyedPartitions.add(new Held(tasks.get(i).stateName(), tasks.get(i).partition()));
+      }
+      values.add(result.value());
+    }
+    return values;
+  }
+
+  @Override
+  public void commitState(long batchId) {
+    stateCall(StateCall.Kind.COMMIT, batchId);
+    batch = batchId + 1;
+  }
+
+  @Override
+  public void abortState(long batchId) {
+    try {
+      stateCall(StateCall.Kind.ABORT, batchId);
+    } finally {
+      batch = batchId + 1;
+    }
+  }
+
+  private void stateCall(StateCall.Kind kind, long batchId) {
+    if (keyedPartitions.isEmpty()) {
+      return;
+    }
+    List<SparkBatchRunner.PlacedTask<Boolean>> calls = new ArrayList<>();
+    for (Held held : keyedPartitions) {
+      ExecutorLocation holder =
+          runner.placement().lastExecutor(held.stageName(), held.partition());
+      calls.add(new SparkBatchRunner.PlacedTask<>(held.stageName(), held.partition(), true,
+          new StateCall(kind, holder)));
+    }
+    // Not recorded as runs of the partitions: a state call must not move where they are held.
+    List<PartitionResult<Boolean>> results = runner.runStateJob(
+        batchId, kind.name().toLowerCase() + " of batch " + batchId, calls);
+    jobs++;
+    long missed = results.stream().filter(r -> !r.value()).count();
+    if (missed > 0) {
+      LOG.warn("{} of batch {} did not reach {} of {} partitions", kind, batchId, missed,
+          results.size());
+    }
+  }
+
+  /**
+   * One task per executor that ran a task of this run, pinned to it: releases the run's state
+   * there and tears its DoFns down ({@link EndOfRun}).
+   */
+  private void endRun() {
+    if (program == null || executorsUsed.isEmpty()) {
+      return;
+    }
+    List<SparkBatchRunner.PlacedTask<Boolean>> tasks = new ArrayList<>();
+    int index = 0;
+    for (ExecutorLocation executor : executorsUsed) {
+      tasks.add(SparkBatchRunner.PlacedTask.on(
+          executor, "end", index++, new EndOfRun(program, executor)));
+    }
+    List<PartitionResult<Boolean>> results = runner.runStateJob(batch, "end of run", tasks);
+    jobs++;
+    long missed = results.stream().filter(r -> !r.value()).count();
+    if (missed > 0) {
+      LOG.warn("The end of the run did not reach {} of {} executors (their tasks ran elsewhere):"
+          + " their DoFns are not torn down, their state stays until they exit", missed,
+          results.size());
+    }
+  }
+
+  /** The executors that ran at least one task of this run. */
+  public Set<ExecutorLocation> executorsUsed() {
+    return Collections.unmodifiableSet(executorsUsed);
+  }
+
+  /** Where keyed partitions ran, and how often they stayed on their executor. */
+  public PartitionPlacement placement() {
+    return runner.placement();
+  }
+
+  /** Spark jobs this executor ran (stage rounds, commits, aborts). */
+  public long jobs() {
+    return jobs;
+  }
+
+  /**
+   * Partition snapshots (checkpoints) are not supported on Spark yet; the engine refuses
+   * checkpoints with a remote executor before it gets here.
+   */
+  @Override
+  public <T> List<T> runAll(List<? extends Callable<T>> tasks) {
+    throw new UnsupportedOperationException(
+        "The Spark executor runs engine tasks through runRemote; it cannot run local closures "
+            + "(partition snapshots for checkpoints are not supported on Spark yet)");
+  }
+
+  @Override
+  public void close() {
+    LOG.info("Ran {} Spark jobs on executors {}; keyed partition runs stayed on their executor "
+        + "{} times, moved {} times", jobs, executorsUsed, runner.placement().stayed(),
+        runner.placement().moved());
+    try {
+      endRun();
+    } catch (RuntimeException e) {
+      LOG.warn("Could not end the run on the executors: DoFns not torn down, state left open "
+          + "until the executors exit", e);
+    } finally {
+      if (program != null) {
+        program.destroy();
+      }
+      if (ownsContext) {
+        spark.stop();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Spark executor (" + spark.master() + ")";
+  }
+}

@@ -1,0 +1,296 @@
+package io.microbatch.spark;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+
+import io.microbatch.runner.MicroBatchPipelineOptions;
+import io.microbatch.spark.cluster.LocalSparkCluster;
+import io.microbatch.spark.pipelines.DifferentialPipelines;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.DistributionResult;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Issue #10, step 1 end to end: ordinary Beam pipelines run through {@code MicroBatchRunner} once
+ * with the local executor and once with {@code --executor=spark} on a real two-worker standalone
+ * cluster of child JVMs, and must write the same lines. The output files also tell which process
+ * and Spark executor wrote them: with Spark, none may come from the driver, and both executors
+ * must have taken part over the class's runs.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SparkExecutorPipelineTest {
+  private static final Logger LOG = LoggerFactory.getLogger(SparkExecutorPipelineTest.class);
+  private static final Path ROOT =
+      Path.of("target", "spark-cluster", "SparkExecutorPipelineTest").toAbsolutePath();
+  private static final long DRIVER_PID = ProcessHandle.current().pid();
+
+  private final Set<String> sparkExecutorsSeen = new TreeSet<>();
+  private final Map<String, String> figures = new LinkedHashMap<>();
+  private LocalSparkCluster cluster;
+  private SparkTestDriver driver;
+  private int runs;
+
+  @BeforeAll
+  void startCluster() throws Exception {
+    deleteRecursively(ROOT.resolve("output"));
+    cluster = LocalSparkCluster.start(ROOT, 2, 2, 1024, Duration.ofSeconds(120));
+    // A keyed task that waits longer than this for its busy holder would be offered to the other
+    // executor (same host) and refuse to run there, failing the batch; a loaded machine needs room.
+    driver = new SparkTestDriver(cluster, "SparkExecutorPipelineTest", 2,
+        ROOT.resolve("driver-local"), Duration.ofSeconds(120),
+        Map.of("spark.locality.wait", "30s"));
+  }
+
+  @AfterAll
+  void stopCluster() throws IOException {
+    try {
+      if (driver != null) {
+        driver.close();
+      }
+    } finally {
+      if (cluster != null) {
+        cluster.close();
+      }
+    }
+    List<String> lines = new ArrayList<>();
+    figures.forEach((name, value) -> lines.add(name + ": " + value));
+    Files.write(Path.of("target", "spark-executor-pipeline-figures.txt"), lines);
+  }
+
+  @Test
+  void wordCountMatchesTheLocalExecutor() throws Exception {
+    Output spark = differential("wordCount", DifferentialPipelines::wordCount);
+    // 400 lines of 8 words, counted by a user counter inside the executors.
+    assertThat(spark.metrics().entrySet().stream()
+        .filter(e -> e.getKey().startsWith("counter ") && e.getKey().contains("words"))
+        .map(Map.Entry::getValue).toList(), equalTo(List.of("3200")));
+  }
+
+  @Test
+  void windowedGroupByKeyMatchesTheLocalExecutor() throws Exception {
+    differential("windowedGroupByKey", DifferentialPipelines::windowedGroupByKey);
+  }
+
+  @Test
+  void statefulDoFnWithEventTimeTimersMatchesTheLocalExecutor() throws Exception {
+    differential("statefulWithTimers", DifferentialPipelines::statefulWithTimers);
+  }
+
+  @Test
+  void sideInputMatchesTheLocalExecutor() throws Exception {
+    differential("sideInput", DifferentialPipelines::sideInput);
+  }
+
+  @Test
+  void flattenMatchesTheLocalExecutor() throws Exception {
+    differential("flatten", DifferentialPipelines::flatten);
+  }
+
+  /**
+   * Beam's own file sink in batch mode (WriteFiles: temporary files per bundle, then a finalizing
+   * step that renames them), on the executors' shared local disk.
+   */
+  @Test
+  void textIoWriteMatchesTheLocalExecutor() throws Exception {
+    List<String> local = runTextIo("local");
+    List<String> spark = runTextIo("spark");
+    assertThat(local, hasSize(500));
+    assertThat(spark, equalTo(local));
+  }
+
+  private List<String> runTextIo(String executor) throws IOException {
+    Path out = ROOT.resolve("output").resolve("textIo-" + executor + "-" + (runs++));
+    Files.createDirectories(out);
+    Pipeline pipeline = Pipeline.create(options("textIo", executor));
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      lines.add("line " + i);
+    }
+    pipeline.apply("Lines", org.apache.beam.sdk.transforms.Create.of(lines))
+        .apply("Write", org.apache.beam.sdk.io.TextIO.write()
+            .to(out.resolve("part").toString()).withSuffix(".out").withNumShards(3));
+    assertThat(pipeline.run().waitUntilFinish(), equalTo(PipelineResult.State.DONE));
+    List<String> written = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    try (Stream<Path> files = Files.list(out)) {
+      for (Path file : files.toList()) {
+        names.add(file.getFileName().toString());
+        written.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
+      }
+    }
+    // Three shards and nothing else: the temporary files were renamed or removed.
+    assertThat(executor + " files " + names, names, hasSize(3));
+    assertThat(names, everyItem(org.hamcrest.Matchers.endsWith(".out")));
+    Collections.sort(written);
+    return written;
+  }
+
+  /**
+   * DoFn instances set up in the executors are torn down there when the run ends (the teardown
+   * job), every one of them.
+   */
+  @Test
+  void doFnsSetUpInExecutorsAreTornDownThere() throws Exception {
+    Path markers = ROOT.resolve("output").resolve("lifecycle-" + (runs++));
+    Files.createDirectories(markers);
+    Pipeline pipeline = Pipeline.create(options("lifecycle", "spark"));
+    List<Integer> numbers = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      numbers.add(i);
+    }
+    pipeline.apply("Numbers", org.apache.beam.sdk.transforms.Create.of(numbers))
+        .apply("Marked", org.apache.beam.sdk.transforms.ParDo.of(
+            new io.microbatch.spark.pipelines.LifecycleMarkers<Integer>(markers)));
+    assertThat(pipeline.run().waitUntilFinish(), equalTo(PipelineResult.State.DONE));
+    Set<String> setUp = new TreeSet<>();
+    Set<String> tornDown = new TreeSet<>();
+    try (Stream<Path> files = Files.list(markers)) {
+      for (Path file : files.toList()) {
+        String name = file.getFileName().toString();
+        if (name.startsWith("setup_")) {
+          setUp.add(name.substring("setup_".length()));
+        } else if (name.startsWith("teardown_")) {
+          tornDown.add(name.substring("teardown_".length()));
+        }
+      }
+    }
+    assertThat(setUp, not(org.hamcrest.Matchers.empty()));
+    assertThat("instances are set up in executor processes only",
+        setUp.stream().map(i -> Long.parseLong(i.split("_")[0])).toList(),
+        everyItem(not(equalTo(DRIVER_PID))));
+    assertThat(tornDown, equalTo(setUp));
+  }
+
+  /** Runs last by name order is not guaranteed, so it runs a pipeline of its own first. */
+  @Test
+  void bothExecutorsRanPartitionTasks() throws Exception {
+    differential("wordCountForPlacement", DifferentialPipelines::wordCount);
+    differential("statefulForPlacement", DifferentialPipelines::statefulWithTimers);
+    assertThat("executors that wrote output: " + sparkExecutorsSeen,
+        sparkExecutorsSeen.size(), equalTo(2));
+  }
+
+  /** Output of an earlier run of this class would mix with this run's. */
+  private static void deleteRecursively(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
+
+  /** Runs the pipeline on both executors, checks they agree; returns the Spark run's output. */
+  private Output differential(String name, BiConsumer<Pipeline, Path> pipeline)
+      throws Exception {
+    Output local = run(name, "local", pipeline);
+    Output spark = run(name, "spark", pipeline);
+    assertThat(name + " wrote nothing", local.lines(), not(hasSize(0)));
+    LOG.info("{} metrics: local {}, spark {}", name, local.metrics(), spark.metrics());
+    assertThat(name + ": --executor=spark output", spark.lines(), equalTo(local.lines()));
+    // Metric updates made in the executors reach the driver's results, the same as locally.
+    assertThat(name + ": --executor=spark metrics", spark.metrics(), equalTo(local.metrics()));
+    assertThat("local output comes from the driver", local.pids(),
+        everyItem(equalTo(DRIVER_PID)));
+    assertThat("spark output comes from executor processes", spark.pids(),
+        everyItem(not(equalTo(DRIVER_PID))));
+    assertThat("spark output comes from Spark executors", spark.executors(),
+        everyItem(not(equalTo("driver"))));
+    sparkExecutorsSeen.addAll(spark.executors());
+    figures.put(name + " local ms", Long.toString(local.millis()));
+    figures.put(name + " spark ms", Long.toString(spark.millis()));
+    LOG.info("{}: {} lines, local {} ms, spark {} ms, spark executors {}", name,
+        local.lines().size(), local.millis(), spark.millis(), spark.executors());
+    return spark;
+  }
+
+  private record Output(List<String> lines, List<Long> pids, Set<String> executors, long millis,
+      Map<String, String> metrics) {}
+
+  private MicroBatchPipelineOptions options(String name, String executor) {
+    List<String> args = new ArrayList<>(List.of(
+        "--runner=MicroBatchRunner", "--executor=" + executor, "--parallelism=4",
+        "--jobName=" + name));
+    if (executor.equals("spark")) {
+      args.add("--sparkMaster=" + cluster.masterUrl());
+      args.add("--sparkStateDir=" + ROOT.resolve("executor-state"));
+    }
+    return PipelineOptionsFactory
+        .fromArgs(args.toArray(String[]::new)).as(MicroBatchPipelineOptions.class);
+  }
+
+  /**
+   * Every committed counter, and every committed distribution except the engine's per-batch
+   * timings (namespace microbatch.batch), which differ between any two runs.
+   */
+  private static Map<String, String> metricsOf(PipelineResult result) {
+    Map<String, String> metrics = new java.util.TreeMap<>();
+    MetricQueryResults all = result.metrics().allMetrics();
+    for (MetricResult<Long> counter : all.getCounters()) {
+      metrics.put("counter " + counter.getKey(), String.valueOf(counter.getCommitted()));
+    }
+    for (MetricResult<DistributionResult> distribution : all.getDistributions()) {
+      if (distribution.getKey().metricName().getNamespace().equals("microbatch.batch")) {
+        continue;
+      }
+      metrics.put("distribution " + distribution.getKey(),
+          String.valueOf(distribution.getCommitted()));
+    }
+    return metrics;
+  }
+
+  private Output run(String name, String executor, BiConsumer<Pipeline, Path> build)
+      throws IOException {
+    Path out = ROOT.resolve("output").resolve(name + "-" + executor + "-" + (runs++));
+    Files.createDirectories(out);
+    Pipeline pipeline = Pipeline.create(options(name, executor));
+    build.accept(pipeline, out);
+    long start = System.nanoTime();
+    PipelineResult result = pipeline.run();
+    assertThat(result.waitUntilFinish(), equalTo(PipelineResult.State.DONE));
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    List<String> lines = new ArrayList<>();
+    List<Long> pids = new ArrayList<>();
+    Set<String> executors = new TreeSet<>();
+    try (Stream<Path> files = Files.list(out)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".txt")).toList()) {
+        String[] parts = file.getFileName().toString().split("_");
+        pids.add(Long.parseLong(parts[0]));
+        executors.add(parts[1]);
+        lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
+      }
+    }
+    Collections.sort(lines);
+    assertThat(lines.size(), greaterThan(0));
+    return new Output(lines, pids, executors, millis, metricsOf(result));
+  }
+}
