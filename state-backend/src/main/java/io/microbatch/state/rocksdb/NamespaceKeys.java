@@ -101,8 +101,37 @@ final class NamespaceKeys {
   /**
    * A window namespace by value. {@code triggerIndex} is -1 for a plain window namespace (trigger
    * indexes are never negative), so the two kinds of namespace of one window never share an entry.
+   * Not a record: a record would hash the coder too, and {@code StructuredCoder.hashCode} builds
+   * its component list on every call (a profile showed it); the coder is compared in {@link
+   * #equals} only, where it is nearly always the identical object.
    */
-  private record CacheKey(BoundedWindow window, int triggerIndex, Coder<?> coder) {}
+  private static final class CacheKey {
+    private final BoundedWindow window;
+    private final int triggerIndex;
+    private final Coder<?> coder;
+    private final int hash;
+
+    CacheKey(BoundedWindow window, int triggerIndex, Coder<?> coder) {
+      this.window = window;
+      this.triggerIndex = triggerIndex;
+      this.coder = coder;
+      this.hash = 31 * window.hashCode() + triggerIndex;
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof CacheKey that
+          && hash == that.hash
+          && triggerIndex == that.triggerIndex
+          && window.equals(that.window)
+          && (coder == that.coder || coder.equals(that.coder));
+    }
+  }
 
   /** An access-ordered map that drops its least recently used entry beyond its capacity. */
   private static final class LruMap extends LinkedHashMap<CacheKey, byte[]> {
