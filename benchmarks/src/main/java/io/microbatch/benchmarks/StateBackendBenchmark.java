@@ -55,6 +55,8 @@ public class StateBackendBenchmark {
   private static final String PAYLOAD = "x".repeat(64);
   private static final StateNamespace WINDOW = StateNamespaces.window(
       IntervalWindow.getCoder(), new IntervalWindow(new Instant(0), new Instant(60_000)));
+  /** Windows of {@link #valueWriteSlidingWindows} and {@link #timerResetSameSlidingWindows}. */
+  static final int SLIDING_WINDOWS = 10;
   private static final StateTag<ValueState<String>> VALUE =
       StateTags.value("value", StringUtf8Coder.of());
   private static final StateTag<BagState<String>> BAG = StateTags.bag("bag", StringUtf8Coder.of());
@@ -222,6 +224,40 @@ public class StateBackendBenchmark {
   public void timerResetSameHotKeys() {
     int key = nextKey() % HOT_KEYS;
     partition.timers().set(keyBytes[key], timer(key));
+    endOfOperation();
+  }
+
+  /**
+   * A fresh namespace object for one of {@value #SLIDING_WINDOWS} one-minute windows sliding by
+   * six seconds, as runners-core builds one per element and window: equal to earlier namespaces of
+   * the same window, never the same object.
+   */
+  private static StateNamespace slidingWindow(int key) {
+    long start = (key % SLIDING_WINDOWS) * 6_000L;
+    return StateNamespaces.window(IntervalWindow.getCoder(),
+        new IntervalWindow(new Instant(start), new Instant(start + 60_000)));
+  }
+
+  /** Writes a random key's value in one of several windows, through a new namespace object. */
+  @Benchmark
+  public void valueWriteSlidingWindows() {
+    int key = nextKey();
+    state(key).state(slidingWindow(key / HOT_KEYS), VALUE).write(PAYLOAD);
+    endOfOperation();
+  }
+
+  /**
+   * Re-sets the end-of-window timer of one of {@value #HOT_KEYS} keys in one of several windows,
+   * through a new namespace object: after the first batch every set is an identical re-set, so
+   * what is left is building the timer's identity key.
+   */
+  @Benchmark
+  public void timerResetSameSlidingWindows() {
+    int draw = nextKey();
+    int key = draw % HOT_KEYS;
+    StateNamespace window = slidingWindow(draw / HOT_KEYS);
+    partition.timers().set(keyBytes[key], TimerData.of("timer", "", window,
+        new Instant(60_000), new Instant(60_000), TimeDomain.EVENT_TIME));
     endOfOperation();
   }
 }

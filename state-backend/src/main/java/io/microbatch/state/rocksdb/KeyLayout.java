@@ -17,22 +17,31 @@ final class KeyLayout {
 
   private KeyLayout() {}
 
-  /** {@code key | namespace | state id}: the prefix of every entry of one state cell. */
-  static byte[] cellPrefix(byte[] userKey, String namespace, String stateId) {
-    Writer w = new Writer(userKey.length + namespace.length() + stateId.length() + 12);
+  /**
+   * {@code key | namespace | state id}: the prefix of every entry of one state cell; {@code
+   * namespace} is the UTF-8 bytes of the namespace's string key ({@link NamespaceKeys}).
+   */
+  static byte[] cellPrefix(byte[] userKey, byte[] namespace, String stateId) {
+    byte[] id = stateId.getBytes(StandardCharsets.UTF_8);
+    Writer w = new Writer(userKey.length + namespace.length + id.length + 15);
     w.lengthPrefixed(userKey);
-    w.lengthPrefixed(namespace.getBytes(StandardCharsets.UTF_8));
-    w.lengthPrefixed(stateId.getBytes(StandardCharsets.UTF_8));
+    w.lengthPrefixed(namespace);
+    w.lengthPrefixed(id);
     return w.toByteArray();
   }
 
-  /** {@code key | namespace | timer id | family id}: a timer's identity. */
-  static byte[] timerId(byte[] userKey, String namespace, String timerId, String familyId) {
-    Writer w = new Writer(userKey.length + namespace.length() + timerId.length() + 16);
+  /**
+   * {@code key | namespace | timer id | family id}: a timer's identity; {@code namespace} as in
+   * {@link #cellPrefix(byte[], byte[], String)}.
+   */
+  static byte[] timerId(byte[] userKey, byte[] namespace, String timerId, String familyId) {
+    byte[] timer = timerId.getBytes(StandardCharsets.UTF_8);
+    byte[] family = familyId.getBytes(StandardCharsets.UTF_8);
+    Writer w = new Writer(userKey.length + namespace.length + timer.length + family.length + 20);
     w.lengthPrefixed(userKey);
-    w.lengthPrefixed(namespace.getBytes(StandardCharsets.UTF_8));
-    w.lengthPrefixed(timerId.getBytes(StandardCharsets.UTF_8));
-    w.lengthPrefixed(familyId.getBytes(StandardCharsets.UTF_8));
+    w.lengthPrefixed(namespace);
+    w.lengthPrefixed(timer);
+    w.lengthPrefixed(family);
     return w.toByteArray();
   }
 

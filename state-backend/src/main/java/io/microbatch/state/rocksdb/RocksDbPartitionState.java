@@ -18,6 +18,8 @@ public final class RocksDbPartitionState implements PartitionState {
   private final SequenceCounter sequence;
   private final RocksDbTimerStore timers;
   private final IndexHead holdHead = new IndexHead(null);
+  /** Shared by the state and the timers of the partition: both key by the same namespaces. */
+  private final NamespaceKeys namespaceKeys = new NamespaceKeys();
   private final Consumer<RocksDbPartitionState> onClose;
   private long committedSequence;
   private boolean closed;
@@ -27,7 +29,7 @@ public final class RocksDbPartitionState implements PartitionState {
     byte[] stored = store.get(Column.META, SequenceCounter.META_KEY);
     this.committedSequence = stored == null ? 0 : KeyLayout.readBigEndian(stored, 0);
     this.sequence = new SequenceCounter(committedSequence);
-    this.timers = new RocksDbTimerStore(store);
+    this.timers = new RocksDbTimerStore(store, namespaceKeys);
     this.onClose = onClose;
   }
 
@@ -39,7 +41,8 @@ public final class RocksDbPartitionState implements PartitionState {
   @Override
   public StateInternals stateFor(ByteKey key, Object userKey) {
     checkOpen();
-    return new RocksDbStateInternals(store, sequence, holdHead, key.bytes(), userKey);
+    return new RocksDbStateInternals(
+        store, sequence, holdHead, namespaceKeys, key.bytes(), userKey);
   }
 
   @Override

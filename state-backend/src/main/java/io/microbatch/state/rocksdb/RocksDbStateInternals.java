@@ -30,14 +30,16 @@ final class RocksDbStateInternals implements StateInternals {
   private final RocksDbStore store;
   private final SequenceCounter sequence;
   private final IndexHead holdHead;
+  private final NamespaceKeys namespaceKeys;
   private final byte[] key;
   private final Object userKey;
 
   RocksDbStateInternals(RocksDbStore store, SequenceCounter sequence, IndexHead holdHead,
-      byte[] key, Object userKey) {
+      NamespaceKeys namespaceKeys, byte[] key, Object userKey) {
     this.store = store;
     this.sequence = sequence;
     this.holdHead = holdHead;
+    this.namespaceKeys = namespaceKeys;
     this.key = key;
     this.userKey = userKey;
   }
@@ -60,7 +62,7 @@ final class RocksDbStateInternals implements StateInternals {
     } catch (IOException e) {
       throw new IllegalStateException("Cannot name state " + address, e);
     }
-    return KeyLayout.cellPrefix(key, namespace.stringKey(), id.toString());
+    return KeyLayout.cellPrefix(key, namespaceKeys.keyOf(namespace), id.toString());
   }
 
   /** Creates the typed view for one cell. */

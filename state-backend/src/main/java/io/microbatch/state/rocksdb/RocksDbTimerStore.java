@@ -34,6 +34,7 @@ import org.joda.time.Instant;
 final class RocksDbTimerStore implements TimerStore {
   private final RocksDbStore store;
   private final NamespaceCodec namespaces = new NamespaceCodec();
+  private final NamespaceKeys namespaceKeys;
   private final Map<TimeDomain, IndexHead> dueHeads = new EnumMap<>(TimeDomain.class);
   private final IndexHead outputHead = new IndexHead(null);
 
@@ -61,13 +62,20 @@ final class RocksDbTimerStore implements TimerStore {
 
   private final int rememberedTimers;
 
-  RocksDbTimerStore(RocksDbStore store) {
-    this(store, REMEMBERED_TIMERS);
+  /** {@code namespaceKeys}: the partition's, shared with its state. */
+  RocksDbTimerStore(RocksDbStore store, NamespaceKeys namespaceKeys) {
+    this(store, namespaceKeys, REMEMBERED_TIMERS);
   }
 
   /** {@code rememberedTimers}: the bound on {@link #current}, small in tests. */
   RocksDbTimerStore(RocksDbStore store, int rememberedTimers) {
+    this(store, new NamespaceKeys(), rememberedTimers);
+  }
+
+  /** Both bounds chosen by the caller, small in tests. */
+  RocksDbTimerStore(RocksDbStore store, NamespaceKeys namespaceKeys, int rememberedTimers) {
     this.store = store;
+    this.namespaceKeys = namespaceKeys;
     this.rememberedTimers = rememberedTimers;
     for (TimeDomain domain : TimeDomain.values()) {
       dueHeads.put(domain, new IndexHead(new byte[] {TimerRecord.domainCode(domain)}));
@@ -105,7 +113,7 @@ final class RocksDbTimerStore implements TimerStore {
 
   @Override
   public void set(ByteKey key, TimerData timer) {
-    byte[] id = KeyLayout.timerId(key.bytes(), timer.getNamespace().stringKey(),
+    byte[] id = KeyLayout.timerId(key.bytes(), namespaceKeys.keyOf(timer.getNamespace()),
         timer.getTimerId(), timer.getTimerFamilyId());
     ByteKey identity = ByteKey.of(id);
     TimerRecord record = new TimerRecord(timer.getDomain(), timer.getTimestamp(),
@@ -133,8 +141,8 @@ final class RocksDbTimerStore implements TimerStore {
 
   @Override
   public void delete(ByteKey key, StateNamespace namespace, String timerId, String familyId) {
-    ByteKey identity =
-        ByteKey.of(KeyLayout.timerId(key.bytes(), namespace.stringKey(), timerId, familyId));
+    ByteKey identity = ByteKey.of(
+        KeyLayout.timerId(key.bytes(), namespaceKeys.keyOf(namespace), timerId, familyId));
     byte[] existing = lookup(identity);
     if (existing != ABSENT) {
       remove(identity, TimerRecord.decode(existing));
@@ -157,7 +165,7 @@ final class RocksDbTimerStore implements TimerStore {
     // Timer identities start with key | namespace, length-prefixed: one prefix holds them all.
     byte[] prefix = KeyLayout.withLengthPrefixed(
         KeyLayout.withLengthPrefixed(new byte[0], key.bytes()),
-        namespace.stringKey().getBytes(StandardCharsets.UTF_8));
+        namespaceKeys.keyOf(namespace));
     List<byte[][]> timers = new ArrayList<>();
     store.scanPrefix(Column.TIMERS, prefix,
         (id, record) -> timers.add(new byte[][] {id, record}));

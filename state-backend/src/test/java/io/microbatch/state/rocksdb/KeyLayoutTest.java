@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.beam.sdk.coders.InstantCoder;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
@@ -34,11 +35,15 @@ class KeyLayoutTest {
 
   @Test
   void noCellPrefixStartsAnotherCellsPrefix() {
-    byte[] a = KeyLayout.cellPrefix(new byte[] {1}, "ns", "ab");
-    byte[] b = KeyLayout.cellPrefix(new byte[] {1}, "nsa", "b");
-    byte[] c = KeyLayout.cellPrefix(new byte[] {1, 'n'}, "s", "ab");
+    byte[] a = KeyLayout.cellPrefix(new byte[] {1}, bytes("ns"), "ab");
+    byte[] b = KeyLayout.cellPrefix(new byte[] {1}, bytes("nsa"), "b");
+    byte[] c = KeyLayout.cellPrefix(new byte[] {1, 'n'}, bytes("s"), "ab");
     assertThat(KeyLayout.startsWith(a, b) || KeyLayout.startsWith(b, a), is(false));
     assertThat(KeyLayout.startsWith(a, c) || KeyLayout.startsWith(c, a), is(false));
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   @Test
