@@ -4,10 +4,14 @@ import io.microbatch.engine.exec.RemoteProgram;
 import io.microbatch.engine.exec.RemoteTask;
 import io.microbatch.engine.exec.RemoteTaskExecutor;
 import io.microbatch.engine.exec.RemoteTaskResult;
+import io.microbatch.state.StateBackend;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -23,8 +27,12 @@ import org.slf4j.LoggerFactory;
  * batch are one Spark job each, a task per keyed partition on its holder; at the end, a task per
  * executor that took part releases the run's state there and tears its DoFns down.
  *
- * <p>Not done yet (issue #10, see docs/spark-executor.md): partition snapshots (so no
- * checkpoints), moving a partition to another executor, after-commit work.
+ * Checkpoints are driver-routed: a snapshot job returns each held partition's snapshot files to
+ * the driver, and a restore job ships them from the driver to the executors before the first
+ * batch.
+ *
+ * <p>Not done yet (issue #10, see docs/spark-executor.md): moving a partition to another executor
+ * within a run, after-commit work.
  */
 public final class SparkTaskExecutor implements RemoteTaskExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(SparkTaskExecutor.class);
@@ -39,6 +47,8 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
   private Broadcast<RemoteProgram> program;
   private long batch;
   private long jobs;
+  private long snapshots;
+  private long snapshotBytes;
 
   /**
    * @param ownsContext true if this executor created the context and stops it when it closes
@@ -123,6 +133,88 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
   }
 
   /**
+   * One job, a {@link SnapshotCall} per held keyed partition pinned to its holder; the files come
+   * back to the driver (driver-routed: the first cut, see docs/spark-executor.md).
+   */
+  @Override
+  public Map<String, Path> snapshotState(long batchId, Path scratch) throws Exception {
+    List<Held> held = new ArrayList<>(keyedPartitions);
+    List<SparkBatchRunner.PlacedTask<PartitionFiles>> calls = new ArrayList<>();
+    for (Held partition : held) {
+      ExecutorLocation holder =
+          runner.placement().lastExecutor(partition.stageName(), partition.partition());
+      calls.add(new SparkBatchRunner.PlacedTask<>(partition.stageName(), partition.partition(),
+          true, new SnapshotCall(holder)));
+    }
+    Map<String, Path> directories = new LinkedHashMap<>();
+    if (calls.isEmpty()) {
+      return directories;
+    }
+    List<PartitionResult<PartitionFiles>> results =
+        runner.runStateJob(batchId, "snapshot after batch " + batchId, calls);
+    jobs++;
+    long bytes = 0;
+    for (int i = 0; i < results.size(); i++) {
+      String name = StateBackend.partitionPath(held.get(i).stageName(), held.get(i).partition());
+      Path directory = scratch.resolve(name);
+      PartitionFiles files = results.get(i).value();
+      files.writeTo(directory);
+      bytes += files.bytes();
+      directories.put(name, directory);
+    }
+    snapshotBytes += bytes;
+    snapshots++;
+    LOG.info("Snapshot after batch {}: {} partitions, {} bytes brought to the driver", batchId,
+        held.size(), bytes);
+    return directories;
+  }
+
+  /**
+   * One job, a {@link RestoreCall} per partition carrying its snapshot files, placed by Spark
+   * (keyed tasks with no holder yet): where it lands becomes the partition's holder.
+   */
+  @Override
+  public void restoreState(List<PartitionSnapshot> snapshots) throws Exception {
+    if (program == null) {
+      throw new IllegalStateException("start() was not called");
+    }
+    if (snapshots.isEmpty()) {
+      return;
+    }
+    List<SparkBatchRunner.PlacedTask<Long>> calls = new ArrayList<>();
+    for (PartitionSnapshot snapshot : snapshots) {
+      if (runner.placement().lastExecutor(snapshot.stateName(), snapshot.partition()) != null) {
+        throw new IllegalStateException("Partition " + snapshot.partition() + " of "
+            + snapshot.stateName() + " already ran in this run; it cannot be restored now");
+      }
+      int stageId = Integer.parseInt(snapshot.stateName().substring("stage-".length()));
+      calls.add(new SparkBatchRunner.PlacedTask<>(snapshot.stateName(), snapshot.partition(),
+          true, new RestoreCall(program, stageId, PartitionFiles.read(snapshot.directory()))));
+    }
+    // Recorded as runs: the executor that restored a partition holds it from now on.
+    List<PartitionResult<Long>> results = runner.runJob(batch, "restore", calls);
+    jobs++;
+    long bytes = 0;
+    for (int i = 0; i < results.size(); i++) {
+      executorsUsed.add(results.get(i).executor());
+      keyedPartitions.add(
+          new Held(snapshots.get(i).stateName(), snapshots.get(i).partition()));
+      bytes += results.get(i).value();
+    }
+    LOG.info("Restored {} partitions on the executors: {} bytes sent from the driver",
+        snapshots.size(), bytes);
+  }
+
+  /** Checkpoints taken through this executor and the snapshot bytes brought to the driver. */
+  public long snapshots() {
+    return snapshots;
+  }
+
+  public long snapshotBytes() {
+    return snapshotBytes;
+  }
+
+  /**
    * One task per executor that ran a task of this run, pinned to it: releases the run's state
    * there and tears its DoFns down ({@link EndOfRun}).
    */
@@ -162,14 +254,13 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
   }
 
   /**
-   * Partition snapshots (checkpoints) are not supported on Spark yet; the engine refuses
-   * checkpoints with a remote executor before it gets here.
+   * The engine hands a remote executor serializable tasks ({@link #runRemote}) and snapshots
+   * through {@link #snapshotState}; closures over driver objects cannot run here.
    */
   @Override
   public <T> List<T> runAll(List<? extends Callable<T>> tasks) {
     throw new UnsupportedOperationException(
-        "The Spark executor runs engine tasks through runRemote; it cannot run local closures "
-            + "(partition snapshots for checkpoints are not supported on Spark yet)");
+        "The Spark executor runs engine tasks through runRemote; it cannot run local closures");
   }
 
   @Override
