@@ -1,5 +1,6 @@
 package io.microbatch.spark;
 
+import io.microbatch.engine.exec.PartitionsLostException;
 import io.microbatch.engine.exec.RemoteProgram;
 import io.microbatch.engine.exec.RemoteTask;
 import io.microbatch.engine.exec.RemoteTaskExecutor;
@@ -47,6 +48,10 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
   private Broadcast<RemoteProgram> program;
   private long batch;
   private long jobs;
+  private static final long LOSS_NOTICE_NANOS = 10_000_000_000L;
+
+  /** Executors found lost while this run used them. */
+  private final Set<ExecutorLocation> lostExecutors = new LinkedHashSet<>();
   private long snapshots;
   private long snapshotBytes;
 
@@ -67,7 +72,16 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
   }
 
   @Override
-  public List<RemoteTaskResult> runRemote(List<RemoteTask> tasks) {
+  public List<RemoteTaskResult> runRemote(List<RemoteTask> tasks) throws Exception {
+    try {
+      return runOnExecutors(tasks);
+    } catch (Exception e) {
+      // Spark's job failures are SparkExceptions, checked exceptions thrown from Scala.
+      throw lossOr(e);
+    }
+  }
+
+  private List<RemoteTaskResult> runOnExecutors(List<RemoteTask> tasks) {
     if (program == null) {
       throw new IllegalStateException("start() was not called");
     }
@@ -81,8 +95,12 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
     }
     String description =
         "batch " + batch + " " + (tasks.isEmpty() ? "" : tasks.get(0).stateName());
-    List<PartitionResult<RemoteTaskResult>> results = runner.runJob(batch, description, placed);
-    jobs++;
+    List<PartitionResult<RemoteTaskResult>> results;
+    try {
+      results = runner.runJob(batch, description, placed);
+    } finally {
+      jobs++;
+    }
     List<RemoteTaskResult> values = new ArrayList<>(results.size());
     for (int i = 0; i < results.size(); i++) {
       PartitionResult<RemoteTaskResult> result = results.get(i);
@@ -96,9 +114,62 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
   }
 
   @Override
-  public void commitState(long batchId) {
-    stateCall(StateCall.Kind.COMMIT, batchId);
+  public void commitState(long batchId) throws Exception {
+    try {
+      stateCall(StateCall.Kind.COMMIT, batchId);
+    } catch (Exception e) {
+      throw lossOr(e);
+    }
     batch = batchId + 1;
+  }
+
+  /**
+   * {@code failure} as a {@link PartitionsLostException} if an executor holding keyed partitions
+   * of this run is gone (their state with it), else {@code failure} itself. The driver learns of
+   * a lost executor asynchronously, so a failure with no loss known yet waits a little for it.
+   */
+  private Exception lossOr(Exception failure) {
+    if (failure instanceof PartitionsLostException) {
+      return failure;
+    }
+    long deadline = System.nanoTime() + LOSS_NOTICE_NANOS;
+    while (true) {
+      Set<ExecutorLocation> lost = lostHolders();
+      if (!lost.isEmpty()) {
+        lostExecutors.addAll(lost);
+        return new PartitionsLostException("Executors " + lost + " holding keyed partitions "
+            + "of this run are gone, and their partitions' state with them", failure);
+      }
+      if (System.nanoTime() > deadline) {
+        return failure;
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return failure;
+      }
+    }
+  }
+
+  /** Executors that hold keyed partitions of this run and are no longer registered. */
+  private Set<ExecutorLocation> lostHolders() {
+    Set<String> alive = liveExecutorIds();
+    Set<ExecutorLocation> lost = new LinkedHashSet<>();
+    for (Held held : keyedPartitions) {
+      ExecutorLocation holder =
+          runner.placement().lastExecutor(held.stageName(), held.partition());
+      if (holder != null && !alive.contains(holder.executorId())) {
+        lost.add(holder);
+      }
+    }
+    return lost;
+  }
+
+  private Set<String> liveExecutorIds() {
+    // The driver's scheduler backend's view: an executor leaves it once it is known lost.
+    return new LinkedHashSet<>(
+        scala.jdk.javaapi.CollectionConverters.asJava(spark.sc().getExecutorIds()));
   }
 
   @Override
@@ -118,6 +189,10 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
     for (Held held : keyedPartitions) {
       ExecutorLocation holder =
           runner.placement().lastExecutor(held.stageName(), held.partition());
+      if (kind == StateCall.Kind.ABORT && lostExecutors.contains(holder)) {
+        // Its state is gone: nothing to abort, and its task would wait out the locality wait.
+        continue;
+      }
       calls.add(new SparkBatchRunner.PlacedTask<>(held.stageName(), held.partition(), true,
           new StateCall(kind, holder)));
     }
@@ -150,9 +225,14 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
     if (calls.isEmpty()) {
       return directories;
     }
-    List<PartitionResult<PartitionFiles>> results =
-        runner.runStateJob(batchId, "snapshot after batch " + batchId, calls);
-    jobs++;
+    List<PartitionResult<PartitionFiles>> results;
+    try {
+      results = runner.runStateJob(batchId, "snapshot after batch " + batchId, calls);
+    } catch (Exception e) {
+      throw lossOr(e);
+    } finally {
+      jobs++;
+    }
     long bytes = 0;
     for (int i = 0; i < results.size(); i++) {
       String name = StateBackend.partitionPath(held.get(i).stageName(), held.get(i).partition());
@@ -224,9 +304,17 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
     }
     List<SparkBatchRunner.PlacedTask<Boolean>> tasks = new ArrayList<>();
     int index = 0;
+    Set<String> alive = liveExecutorIds();
     for (ExecutorLocation executor : executorsUsed) {
+      if (!alive.contains(executor.executorId())) {
+        LOG.warn("Executor {} is gone: nothing of this run to release there", executor);
+        continue;
+      }
       tasks.add(SparkBatchRunner.PlacedTask.on(
           executor, "end", index++, new EndOfRun(program, executor)));
+    }
+    if (tasks.isEmpty()) {
+      return;
     }
     List<PartitionResult<Boolean>> results = runner.runStateJob(batch, "end of run", tasks);
     jobs++;
@@ -270,7 +358,7 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
         runner.placement().moved());
     try {
       endRun();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       LOG.warn("Could not end the run on the executors: DoFns not torn down, state left open "
           + "until the executors exit", e);
     } finally {
