@@ -103,8 +103,12 @@ final class ExecutorStateRegistry {
     return state;
   }
 
+  /**
+   * Inside the job's directory (no stage directory has this name), so that an executor killed
+   * mid-run leaves one directory per job behind, as before restores existed.
+   */
   private Path restoreRoot(String jobId, StateSettings settings) {
-    return Path.of(settings.root(), "executor-" + executorId, safe(jobId) + "-restore");
+    return Path.of(settings.root(), "executor-" + executorId, safe(jobId), "_restore");
   }
 
   /**
@@ -192,8 +196,8 @@ final class ExecutorStateRegistry {
           // Closing its partitions emptied it; an empty directory per finished run is litter.
           Path directory = jobDirectories.remove(jobId);
           if (directory != null) {
+            PartitionFiles.deleteRecursively(directory.resolve("_restore"));
             Files.deleteIfExists(directory);
-            Files.deleteIfExists(directory.resolveSibling(directory.getFileName() + "-restore"));
           }
         } catch (Exception e) {
           LOG.warn("Executor {} could not close the state backend of job {}", executorId, jobId, e);
