@@ -95,7 +95,8 @@ class SparkExecutorRecoveryTest {
     Path checkpoints = directory("checkpoints");
     List<String> args = new ArrayList<>(List.of(streaming));
     args.add("--checkpointDir=" + checkpoints.toUri());
-    args.add("--checkpointIntervalBatches=2");
+    // Every 3 batches: a kill between checkpoints leaves logged batches to replay.
+    args.add("--checkpointIntervalBatches=3");
     Pipeline pipeline = Pipeline.create(options("spark", args.toArray(String[]::new)));
     DifferentialPipelines.streamingWindowedCounts(pipeline, out);
     long started = System.nanoTime();
