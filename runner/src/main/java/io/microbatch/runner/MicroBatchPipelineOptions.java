@@ -98,6 +98,17 @@ public interface MicroBatchPipelineOptions extends PipelineOptions, StreamingOpt
   void setMaxRecordsPerSecond(long recordsPerSecond);
 
   @Description(
+      "With a remote --executor and --checkpointDir: how many times a run recovers in process "
+          + "when an executor holding keyed partitions is lost (it restarts from the last "
+          + "checkpoint, reopening the lost partitions on live executors and replaying the "
+          + "logged batches). 0 fails the pipeline on the first loss. Other failures always "
+          + "fail it.")
+  @Default.Integer(3)
+  int getExecutorLossRecoveries();
+
+  void setExecutorLossRecoveries(int recoveries);
+
+  @Description(
       "In streaming mode, adapt each unbounded source's per-batch intake so that a batch's "
           + "processing fits the batch interval (a PID controller on the intake rate). On by default.")
   @Default.Boolean(true)

@@ -1,6 +1,7 @@
 package io.microbatch.runner;
 
 import io.microbatch.engine.exec.MicroBatchEngine;
+import io.microbatch.engine.exec.PartitionsLostException;
 import io.microbatch.engine.stats.BatchListener;
 import io.microbatch.engine.stats.BatchStatistics;
 import io.microbatch.runner.status.StatusServer;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.beam.sdk.Pipeline.PipelineExecutionException;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricResults;
@@ -21,7 +23,12 @@ import org.slf4j.LoggerFactory;
 public final class MicroBatchPipelineResult implements PipelineResult {
   private static final Logger LOG = LoggerFactory.getLogger(MicroBatchPipelineResult.class);
 
-  private final MicroBatchEngine engine;
+  /** The engine of the current attempt: a recovery from a lost executor replaces it. */
+  private volatile MicroBatchEngine engine;
+  /** Builds the engine of a recovery attempt; null if the run does not recover. */
+  private final Supplier<MicroBatchEngine> recovery;
+  private final int maxRecoveries;
+  private volatile int recoveries;
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile State state = State.RUNNING;
   private volatile boolean cancelRequested;
@@ -30,7 +37,19 @@ public final class MicroBatchPipelineResult implements PipelineResult {
   private volatile Thread driver;
 
   MicroBatchPipelineResult(MicroBatchEngine engine) {
+    this(engine, null, 0);
+  }
+
+  /**
+   * A run that recovers up to {@code maxRecoveries} times from a lost executor ({@link
+   * PartitionsLostException}): each time with a new engine from {@code recovery}, which resumes
+   * from the last checkpoint.
+   */
+  MicroBatchPipelineResult(
+      MicroBatchEngine engine, Supplier<MicroBatchEngine> recovery, int maxRecoveries) {
     this.engine = engine;
+    this.recovery = recovery;
+    this.maxRecoveries = maxRecoveries;
   }
 
   /** The status page's server, stopped when the pipeline ends; set before {@link #start()}. */
@@ -45,7 +64,7 @@ public final class MicroBatchPipelineResult implements PipelineResult {
 
   private void drive() {
     try {
-      engine.run();
+      runRecovering();
       state = cancelRequested ? State.CANCELLED : State.DONE;
     } catch (Throwable t) {
       LOG.error("Pipeline failed", t);
@@ -62,6 +81,39 @@ public final class MicroBatchPipelineResult implements PipelineResult {
       }
       finished.countDown();
     }
+  }
+
+  /**
+   * Runs the engine; if a batch fails because an executor holding keyed partitions was lost, and
+   * recoveries are left, runs a new engine that resumes from the last checkpoint. The failed
+   * engine has already aborted its batch and released what it held on the live executors.
+   */
+  private void runRecovering() throws Exception {
+    while (true) {
+      try {
+        engine.run();
+        return;
+      } catch (PartitionsLostException e) {
+        if (recovery == null || recoveries >= maxRecoveries || cancelRequested) {
+          throw e;
+        }
+        recoveries++;
+        long started = System.nanoTime();
+        LOG.warn("Recovering from the last checkpoint ({} of at most {}): {}", recoveries,
+            maxRecoveries, e.getMessage());
+        engine = recovery.get();
+        if (cancelRequested) {
+          engine.cancel();
+        }
+        LOG.info("Recovery {}: new engine built in {} ms", recoveries,
+            (System.nanoTime() - started) / 1_000_000);
+      }
+    }
+  }
+
+  /** How many times the run recovered from a lost executor. */
+  public int recoveries() {
+    return recoveries;
   }
 
   @Override

@@ -96,6 +96,27 @@ public class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineResult> {
   public MicroBatchPipelineResult run(Pipeline pipeline) {
     MicroBatchPipelineOptions runOptions = roundTrip(options);
     MetricsEnvironment.setMetricsSupported(true);
+    MicroBatchEngine engine = newEngine(pipeline, runOptions);
+    boolean recovers = !TaskExecutors.LOCAL.equals(runOptions.getExecutor())
+        && runOptions.getCheckpointDir() != null && runOptions.getExecutorLossRecoveries() > 0;
+    MicroBatchPipelineResult result = recovers
+        ? new MicroBatchPipelineResult(engine, () -> newEngine(pipeline, runOptions),
+            runOptions.getExecutorLossRecoveries())
+        : new MicroBatchPipelineResult(engine);
+    if (runOptions.getStatusPort() != null) {
+      result.attachStatusServer(startStatusServer(runOptions, engine, result));
+    }
+    result.start();
+    return result;
+  }
+
+  /**
+   * Translates the pipeline and builds an engine for it, with its executor and checkpointer. Also
+   * how a run recovers from a lost executor: a fresh translation (fresh sources, which resume
+   * from the checkpoint's positions) and a fresh engine that restores the last checkpoint.
+   */
+  private static MicroBatchEngine newEngine(
+      Pipeline pipeline, MicroBatchPipelineOptions runOptions) {
     StepGraph graph =
         new PipelineTranslator(TranslatorRegistry.standard())
             .translate(pipeline, runOptions, runOptions.getParallelism());
@@ -133,12 +154,7 @@ public class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineResult> {
             e);
       }
     }
-    MicroBatchPipelineResult result = new MicroBatchPipelineResult(engine);
-    if (runOptions.getStatusPort() != null) {
-      result.attachStatusServer(startStatusServer(runOptions, engine, result));
-    }
-    result.start();
-    return result;
+    return engine;
   }
 
   /** Starts the status page's server before the first batch, so it sees every batch. */

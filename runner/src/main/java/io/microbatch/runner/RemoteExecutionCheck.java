@@ -4,6 +4,7 @@ import io.microbatch.engine.graph.Step;
 import io.microbatch.engine.graph.StepGraph;
 import io.microbatch.translation.sources.BoundedSourceAdapter;
 import io.microbatch.translation.sources.ImpulseSource;
+import io.microbatch.translation.sources.UnboundedSourceAdapter;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -14,30 +15,24 @@ import org.apache.beam.sdk.transforms.reflect.DoFnSignatures;
 
 /**
  * Refuses, before anything runs, what a remote executor ({@code --executor} other than local)
- * cannot do yet, naming the option or the transform: streaming mode, checkpoints, unbounded or
- * test sources, and DoFns that finalize bundles (their after-commit work would run in the
- * executor process, which does not keep it past the task). Silently different results are worse
- * than a refusal.
+ * cannot do yet, naming the option or the transform: test sources (and any source
+ * other than bounded, Impulse and unbounded {@code Read}s, whose readers stay on the driver), and
+ * DoFns that finalize bundles (their after-commit work would run in the executor process, which
+ * does not keep it past the task). Silently different results are worse than a refusal.
  */
 final class RemoteExecutionCheck {
   private RemoteExecutionCheck() {}
 
   static void check(MicroBatchPipelineOptions options, Pipeline translated, StepGraph graph) {
     String executor = "--executor=" + options.getExecutor();
-    if (options.isStreaming()) {
-      throw new IllegalArgumentException(
-          executor + " does not support --streaming yet: run bounded pipelines in batch mode");
-    }
-    if (options.getCheckpointDir() != null) {
-      throw new IllegalArgumentException(executor + " does not support --checkpointDir yet: "
-          + "executors cannot snapshot their partitions' state to a checkpoint");
-    }
     for (Step step : graph.steps()) {
       if (step instanceof Step.SourceStep source
           && !(source.source() instanceof BoundedSourceAdapter<?>)
-          && !(source.source() instanceof ImpulseSource)) {
-        throw new IllegalArgumentException(executor + " supports bounded sources only for now; "
-            + "step '" + source.name() + "' reads " + source.source().getClass().getSimpleName());
+          && !(source.source() instanceof ImpulseSource)
+          && !(source.source() instanceof UnboundedSourceAdapter<?, ?>)) {
+        throw new IllegalArgumentException(executor + " supports bounded sources, Impulse and "
+            + "unbounded Reads only for now; step '" + source.name() + "' reads "
+            + source.source().getClass().getSimpleName());
       }
     }
     translated.traverseTopologically(new Pipeline.PipelineVisitor.Defaults() {

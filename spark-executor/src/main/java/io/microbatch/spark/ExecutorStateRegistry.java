@@ -64,19 +64,78 @@ final class ExecutorStateRegistry {
       inUse.merge(key, 1, Integer::sum);
       return new Lease(state, false);
     }
-    Path jobDirectory = Path.of(settings.root(), "executor-" + executorId, safe(jobId));
-    jobDirectories.put(jobId, jobDirectory);
-    StateBackend backend = backends.computeIfAbsent(jobId, job -> new RocksDbStateBackend(
-        jobDirectory,
-        RocksDbConfig.defaults()
-            .withBlockCacheBytes(settings.blockCacheBytes())
-            .withWriteBufferManagerBytes(settings.writeBufferBytes())));
-    state = backend.open(stageId, partition);
+    state = backendOf(jobId, settings).open(stageId, partition);
     open.put(key, state);
     inUse.merge(key, 1, Integer::sum);
     LOG.info("Executor {} opened state of job {} stage {} partition {}", executorId, jobId,
         stageId, partition);
     return new Lease(state, true);
+  }
+
+  /**
+   * Opens the partition here from {@code files} (a snapshot the driver restored from a
+   * checkpoint) and acquires it, as {@link #acquire} would have opened it empty.
+   *
+   * @throws IllegalStateException if this executor already holds the partition
+   */
+  synchronized PartitionState acquireRestored(String jobId, String stageId, int partition,
+      StateSettings settings, PartitionFiles files) throws java.io.IOException {
+    PartitionKey key = new PartitionKey(jobId, stageId, partition);
+    if (open.containsKey(key)) {
+      throw new IllegalStateException("Executor " + executorId + " already holds partition "
+          + partition + " of " + stageId + "; it cannot restore it again");
+    }
+    StateBackend backend = backendOf(jobId, settings);
+    // The backend looks for a partition's snapshot under its restore root when it opens it.
+    Path snapshot = restoreRoot(jobId, settings).resolve(StateBackend.partitionPath(stageId,
+        partition));
+    files.writeTo(snapshot);
+    PartitionState state;
+    try {
+      state = backend.open(stageId, partition);
+    } finally {
+      PartitionFiles.deleteRecursively(snapshot);
+    }
+    open.put(key, state);
+    inUse.merge(key, 1, Integer::sum);
+    LOG.info("Executor {} restored state of job {} stage {} partition {} ({} bytes)", executorId,
+        jobId, stageId, partition, files.bytes());
+    return state;
+  }
+
+  /**
+   * Inside the job's directory (no stage directory has this name), so that an executor killed
+   * mid-run leaves one directory per job behind, as before restores existed.
+   */
+  private Path restoreRoot(String jobId, StateSettings settings) {
+    return Path.of(settings.root(), "executor-" + executorId, safe(jobId), "_restore");
+  }
+
+  /**
+   * The job's backend here, created on first use with a restore root (empty unless a partition
+   * is being restored) so partitions can be restored after others were opened.
+   */
+  private StateBackend backendOf(String jobId, StateSettings settings) {
+    StateBackend existing = backends.get(jobId);
+    if (existing != null) {
+      return existing;
+    }
+    Path jobDirectory = Path.of(settings.root(), "executor-" + executorId, safe(jobId));
+    jobDirectories.put(jobId, jobDirectory);
+    RocksDbStateBackend backend = new RocksDbStateBackend(
+        jobDirectory,
+        RocksDbConfig.defaults()
+            .withBlockCacheBytes(settings.blockCacheBytes())
+            .withWriteBufferManagerBytes(settings.writeBufferBytes()));
+    Path restoreRoot = restoreRoot(jobId, settings);
+    try {
+      Files.createDirectories(restoreRoot);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    backend.restoreFrom(restoreRoot);
+    backends.put(jobId, backend);
+    return backend;
   }
 
   /** The task that acquired the partition's state is done with it. */
@@ -137,6 +196,7 @@ final class ExecutorStateRegistry {
           // Closing its partitions emptied it; an empty directory per finished run is litter.
           Path directory = jobDirectories.remove(jobId);
           if (directory != null) {
+            PartitionFiles.deleteRecursively(directory.resolve("_restore"));
             Files.deleteIfExists(directory);
           }
         } catch (Exception e) {

@@ -86,6 +86,20 @@ public final class PartitionContext {
     return state;
   }
 
+  /**
+   * Opens the partition on this executor from a checkpoint's snapshot files (it must not be
+   * held here yet) and keeps it open for later batches, as {@link #state()} keeps a new one.
+   */
+  public PartitionState restoredState(PartitionFiles files) throws java.io.IOException {
+    if (state != null) {
+      throw new IllegalStateException("This task already acquired its partition's state");
+    }
+    state = registry.acquireRestored(description.jobId(), description.stageId(),
+        description.partition(), description.state(), files);
+    stateOpened = true;
+    return state;
+  }
+
   /** True if {@link #state()} opened the partition here rather than finding it open. */
   public boolean stateOpened() {
     return stateOpened;

@@ -1,13 +1,18 @@
 package io.microbatch.spark;
 
+import io.microbatch.engine.exec.PartitionsLostException;
 import io.microbatch.engine.exec.RemoteProgram;
 import io.microbatch.engine.exec.RemoteTask;
 import io.microbatch.engine.exec.RemoteTaskExecutor;
 import io.microbatch.engine.exec.RemoteTaskResult;
+import io.microbatch.state.StateBackend;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -23,8 +28,12 @@ import org.slf4j.LoggerFactory;
  * batch are one Spark job each, a task per keyed partition on its holder; at the end, a task per
  * executor that took part releases the run's state there and tears its DoFns down.
  *
- * <p>Not done yet (issue #10, see docs/spark-executor.md): partition snapshots (so no
- * checkpoints), moving a partition to another executor, after-commit work.
+ * Checkpoints are driver-routed: a snapshot job returns each held partition's snapshot files to
+ * the driver, and a restore job ships them from the driver to the executors before the first
+ * batch.
+ *
+ * <p>Not done yet (issue #10, see docs/spark-executor.md): moving a partition to another executor
+ * within a run, after-commit work.
  */
 public final class SparkTaskExecutor implements RemoteTaskExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(SparkTaskExecutor.class);
@@ -39,6 +48,12 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
   private Broadcast<RemoteProgram> program;
   private long batch;
   private long jobs;
+  private static final long LOSS_NOTICE_NANOS = 10_000_000_000L;
+
+  /** Executors found lost while this run used them. */
+  private final Set<ExecutorLocation> lostExecutors = new LinkedHashSet<>();
+  private long snapshots;
+  private long snapshotBytes;
 
   /**
    * @param ownsContext true if this executor created the context and stops it when it closes
@@ -57,7 +72,16 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
   }
 
   @Override
-  public List<RemoteTaskResult> runRemote(List<RemoteTask> tasks) {
+  public List<RemoteTaskResult> runRemote(List<RemoteTask> tasks) throws Exception {
+    try {
+      return runOnExecutors(tasks);
+    } catch (Exception e) {
+      // Spark's job failures are SparkExceptions, checked exceptions thrown from Scala.
+      throw lossOr(e);
+    }
+  }
+
+  private List<RemoteTaskResult> runOnExecutors(List<RemoteTask> tasks) {
     if (program == null) {
       throw new IllegalStateException("start() was not called");
     }
@@ -71,8 +95,12 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
     }
     String description =
         "batch " + batch + " " + (tasks.isEmpty() ? "" : tasks.get(0).stateName());
-    List<PartitionResult<RemoteTaskResult>> results = runner.runJob(batch, description, placed);
-    jobs++;
+    List<PartitionResult<RemoteTaskResult>> results;
+    try {
+      results = runner.runJob(batch, description, placed);
+    } finally {
+      jobs++;
+    }
     List<RemoteTaskResult> values = new ArrayList<>(results.size());
     for (int i = 0; i < results.size(); i++) {
       PartitionResult<RemoteTaskResult> result = results.get(i);
@@ -86,9 +114,62 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
   }
 
   @Override
-  public void commitState(long batchId) {
-    stateCall(StateCall.Kind.COMMIT, batchId);
+  public void commitState(long batchId) throws Exception {
+    try {
+      stateCall(StateCall.Kind.COMMIT, batchId);
+    } catch (Exception e) {
+      throw lossOr(e);
+    }
     batch = batchId + 1;
+  }
+
+  /**
+   * {@code failure} as a {@link PartitionsLostException} if an executor holding keyed partitions
+   * of this run is gone (their state with it), else {@code failure} itself. The driver learns of
+   * a lost executor asynchronously, so a failure with no loss known yet waits a little for it.
+   */
+  private Exception lossOr(Exception failure) {
+    if (failure instanceof PartitionsLostException) {
+      return failure;
+    }
+    long deadline = System.nanoTime() + LOSS_NOTICE_NANOS;
+    while (true) {
+      Set<ExecutorLocation> lost = lostHolders();
+      if (!lost.isEmpty()) {
+        lostExecutors.addAll(lost);
+        return new PartitionsLostException("Executors " + lost + " holding keyed partitions "
+            + "of this run are gone, and their partitions' state with them", failure);
+      }
+      if (System.nanoTime() > deadline) {
+        return failure;
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return failure;
+      }
+    }
+  }
+
+  /** Executors that hold keyed partitions of this run and are no longer registered. */
+  private Set<ExecutorLocation> lostHolders() {
+    Set<String> alive = liveExecutorIds();
+    Set<ExecutorLocation> lost = new LinkedHashSet<>();
+    for (Held held : keyedPartitions) {
+      ExecutorLocation holder =
+          runner.placement().lastExecutor(held.stageName(), held.partition());
+      if (holder != null && !alive.contains(holder.executorId())) {
+        lost.add(holder);
+      }
+    }
+    return lost;
+  }
+
+  private Set<String> liveExecutorIds() {
+    // The driver's scheduler backend's view: an executor leaves it once it is known lost.
+    return new LinkedHashSet<>(
+        scala.jdk.javaapi.CollectionConverters.asJava(spark.sc().getExecutorIds()));
   }
 
   @Override
@@ -108,6 +189,10 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
     for (Held held : keyedPartitions) {
       ExecutorLocation holder =
           runner.placement().lastExecutor(held.stageName(), held.partition());
+      if (kind == StateCall.Kind.ABORT && lostExecutors.contains(holder)) {
+        // Its state is gone: nothing to abort, and its task would wait out the locality wait.
+        continue;
+      }
       calls.add(new SparkBatchRunner.PlacedTask<>(held.stageName(), held.partition(), true,
           new StateCall(kind, holder)));
     }
@@ -123,6 +208,93 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
   }
 
   /**
+   * One job, a {@link SnapshotCall} per held keyed partition pinned to its holder; the files come
+   * back to the driver (driver-routed: the first cut, see docs/spark-executor.md).
+   */
+  @Override
+  public Map<String, Path> snapshotState(long batchId, Path scratch) throws Exception {
+    List<Held> held = new ArrayList<>(keyedPartitions);
+    List<SparkBatchRunner.PlacedTask<PartitionFiles>> calls = new ArrayList<>();
+    for (Held partition : held) {
+      ExecutorLocation holder =
+          runner.placement().lastExecutor(partition.stageName(), partition.partition());
+      calls.add(new SparkBatchRunner.PlacedTask<>(partition.stageName(), partition.partition(),
+          true, new SnapshotCall(holder)));
+    }
+    Map<String, Path> directories = new LinkedHashMap<>();
+    if (calls.isEmpty()) {
+      return directories;
+    }
+    List<PartitionResult<PartitionFiles>> results;
+    try {
+      results = runner.runStateJob(batchId, "snapshot after batch " + batchId, calls);
+    } catch (Exception e) {
+      throw lossOr(e);
+    } finally {
+      jobs++;
+    }
+    long bytes = 0;
+    for (int i = 0; i < results.size(); i++) {
+      String name = StateBackend.partitionPath(held.get(i).stageName(), held.get(i).partition());
+      Path directory = scratch.resolve(name);
+      PartitionFiles files = results.get(i).value();
+      files.writeTo(directory);
+      bytes += files.bytes();
+      directories.put(name, directory);
+    }
+    snapshotBytes += bytes;
+    snapshots++;
+    LOG.info("Snapshot after batch {}: {} partitions, {} bytes brought to the driver", batchId,
+        held.size(), bytes);
+    return directories;
+  }
+
+  /**
+   * One job, a {@link RestoreCall} per partition carrying its snapshot files, placed by Spark
+   * (keyed tasks with no holder yet): where it lands becomes the partition's holder.
+   */
+  @Override
+  public void restoreState(List<PartitionSnapshot> snapshots) throws Exception {
+    if (program == null) {
+      throw new IllegalStateException("start() was not called");
+    }
+    if (snapshots.isEmpty()) {
+      return;
+    }
+    List<SparkBatchRunner.PlacedTask<Long>> calls = new ArrayList<>();
+    for (PartitionSnapshot snapshot : snapshots) {
+      if (runner.placement().lastExecutor(snapshot.stateName(), snapshot.partition()) != null) {
+        throw new IllegalStateException("Partition " + snapshot.partition() + " of "
+            + snapshot.stateName() + " already ran in this run; it cannot be restored now");
+      }
+      int stageId = Integer.parseInt(snapshot.stateName().substring("stage-".length()));
+      calls.add(new SparkBatchRunner.PlacedTask<>(snapshot.stateName(), snapshot.partition(),
+          true, new RestoreCall(program, stageId, PartitionFiles.read(snapshot.directory()))));
+    }
+    // Recorded as runs: the executor that restored a partition holds it from now on.
+    List<PartitionResult<Long>> results = runner.runJob(batch, "restore", calls);
+    jobs++;
+    long bytes = 0;
+    for (int i = 0; i < results.size(); i++) {
+      executorsUsed.add(results.get(i).executor());
+      keyedPartitions.add(
+          new Held(snapshots.get(i).stateName(), snapshots.get(i).partition()));
+      bytes += results.get(i).value();
+    }
+    LOG.info("Restored {} partitions on the executors: {} bytes sent from the driver",
+        snapshots.size(), bytes);
+  }
+
+  /** Checkpoints taken through this executor and the snapshot bytes brought to the driver. */
+  public long snapshots() {
+    return snapshots;
+  }
+
+  public long snapshotBytes() {
+    return snapshotBytes;
+  }
+
+  /**
    * One task per executor that ran a task of this run, pinned to it: releases the run's state
    * there and tears its DoFns down ({@link EndOfRun}).
    */
@@ -132,9 +304,17 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
     }
     List<SparkBatchRunner.PlacedTask<Boolean>> tasks = new ArrayList<>();
     int index = 0;
+    Set<String> alive = liveExecutorIds();
     for (ExecutorLocation executor : executorsUsed) {
+      if (!alive.contains(executor.executorId())) {
+        LOG.warn("Executor {} is gone: nothing of this run to release there", executor);
+        continue;
+      }
       tasks.add(SparkBatchRunner.PlacedTask.on(
           executor, "end", index++, new EndOfRun(program, executor)));
+    }
+    if (tasks.isEmpty()) {
+      return;
     }
     List<PartitionResult<Boolean>> results = runner.runStateJob(batch, "end of run", tasks);
     jobs++;
@@ -162,14 +342,13 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
   }
 
   /**
-   * Partition snapshots (checkpoints) are not supported on Spark yet; the engine refuses
-   * checkpoints with a remote executor before it gets here.
+   * The engine hands a remote executor serializable tasks ({@link #runRemote}) and snapshots
+   * through {@link #snapshotState}; closures over driver objects cannot run here.
    */
   @Override
   public <T> List<T> runAll(List<? extends Callable<T>> tasks) {
     throw new UnsupportedOperationException(
-        "The Spark executor runs engine tasks through runRemote; it cannot run local closures "
-            + "(partition snapshots for checkpoints are not supported on Spark yet)");
+        "The Spark executor runs engine tasks through runRemote; it cannot run local closures");
   }
 
   @Override
@@ -179,7 +358,7 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
         runner.placement().moved());
     try {
       endRun();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       LOG.warn("Could not end the run on the executors: DoFns not torn down, state left open "
           + "until the executors exit", e);
     } finally {

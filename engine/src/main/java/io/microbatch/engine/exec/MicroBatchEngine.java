@@ -66,6 +66,11 @@ public final class MicroBatchEngine {
   /** The executor again when its tasks run in other processes, else null. */
   private final RemoteTaskExecutor remote;
   private final RemoteProgram remoteProgram;
+  /**
+   * With a remote executor: local threads for the source tasks whose splits cannot travel
+   * ({@link io.microbatch.engine.source.LocalSourceSplit}), created on first use; else null.
+   */
+  private ThreadPoolTaskExecutor driverPool;
   private final List<Runnable> afterCommit = new ArrayList<>();
   private final BatchHistory history = new BatchHistory(BATCH_HISTORY);
   private final List<BatchListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -212,6 +217,9 @@ public final class MicroBatchEngine {
       return 0;
     }
     Checkpointer.RestoredCheckpoint checkpoint = restored.get();
+    if (remote != null && checkpoint.engineState() != null) {
+      restoreRemotePartitions();
+    }
     if (checkpoint.engineState() != null) {
       new EngineStateCodec(graph, views, viewInputs).restore(runtimes, checkpoint.engineState());
       for (StageRuntime runtime : runtimes.values()) {
@@ -229,13 +237,45 @@ public final class MicroBatchEngine {
     return checkpoint.batchId() + 1;
   }
 
+  /**
+   * With a remote executor, after the checkpointer restored the checkpoint into the driver's
+   * state backend: opens each keyed partition there, snapshots it into a scratch directory and
+   * has the executor open it from that snapshot where it will run. The driver's copy is closed
+   * again; it only ever held the restored files.
+   */
+  private void restoreRemotePartitions() throws Exception {
+    java.nio.file.Path scratch = Files.createTempDirectory("microbatch-restore-remote-");
+    try {
+      List<RemoteTaskExecutor.PartitionSnapshot> snapshots = new ArrayList<>();
+      for (StageRuntime runtime : runtimes.values()) {
+        String name = "stage-" + runtime.stage.id();
+        Coder<? extends BoundedWindow> windowCoder =
+            runtime.stage.head() instanceof Step.KeyedStep keyed
+                ? keyed.factory().timerWindowCoder() : null;
+        for (int p = 0; p < runtime.states.length; p++) {
+          java.nio.file.Path dir = scratch.resolve(StateBackend.partitionPath(name, p));
+          Files.createDirectories(dir.getParent());
+          try (PartitionState restored = config.stateBackend().open(name, p)) {
+            if (windowCoder != null) {
+              restored.timers().registerWindowCoder(windowCoder);
+            }
+            if (restored.isEmpty()) {
+              continue;
+            }
+            restored.snapshot(dir);
+          }
+          snapshots.add(new RemoteTaskExecutor.PartitionSnapshot(name, p, dir));
+        }
+      }
+      remote.restoreState(snapshots);
+      LOG.info("Restored {} keyed partitions with state on {}", snapshots.size(), remote);
+    } finally {
+      deleteRecursively(scratch);
+    }
+  }
+
   /** Uses a checkpointer: restores its newest checkpoint at start and writes new ones. */
   public void checkpointWith(Checkpointer checkpointer) {
-    if (remote != null) {
-      throw new IllegalArgumentException("Checkpoints are not supported yet when partition tasks "
-          + "run on a remote executor (" + remote + "): its partitions' state cannot be "
-          + "snapshotted to the checkpoint yet (issue #10, step 2)");
-    }
     this.checkpointer = checkpointer;
   }
 
@@ -251,7 +291,8 @@ public final class MicroBatchEngine {
     java.nio.file.Path scratch = Files.createTempDirectory("microbatch-checkpoint-");
     long snapshotted;
     try {
-      Map<String, java.nio.file.Path> partitions = snapshotPartitions(scratch);
+      Map<String, java.nio.file.Path> partitions =
+          remote != null ? remote.snapshotState(batchId, scratch) : snapshotPartitions(scratch);
       snapshotted = System.nanoTime();
       byte[] engineState = new EngineStateCodec(graph, views, viewInputs).encode(runtimes);
       checkpointer.checkpoint(batchId, engineState, partitions);
@@ -770,15 +811,36 @@ public final class MicroBatchEngine {
    * Runs the tasks on the task executor, delivers their outputs, and rethrows the first failure.
    */
   private List<TaskOutput> runTasks(List<PartitionTask> tasks) throws Exception {
-    List<TaskOutput> outputs =
-        remote == null
-            ? executor.runAll(tasks)
-            : new RemoteStageRun(remote, remoteProgram, views,
-                view -> watermarks.of(viewInputs.get(view))).run(tasks);
+    List<TaskOutput> outputs;
+    if (remote == null) {
+      outputs = executor.runAll(tasks);
+    } else if (readsLocalSplits(tasks)) {
+      if (driverPool == null) {
+        driverPool = new ThreadPoolTaskExecutor(config.parallelism());
+      }
+      outputs = driverPool.runAll(tasks);
+    } else {
+      outputs = new RemoteStageRun(remote, remoteProgram, views,
+          view -> watermarks.of(viewInputs.get(view))).run(tasks);
+    }
     for (TaskOutput output : outputs) {
       deliver(output);
     }
     return outputs;
+  }
+
+  /**
+   * True if the tasks read splits that must stay in this process (an unbounded source's open
+   * readers); they then run on the driver while keyed and buffered stages run remotely.
+   */
+  private static boolean readsLocalSplits(List<PartitionTask> tasks) {
+    long local = tasks.stream()
+        .filter(t -> t.split() instanceof io.microbatch.engine.source.LocalSourceSplit).count();
+    if (local > 0 && local < tasks.size()) {
+      throw new IllegalStateException("A source stage planned splits of which only some can run "
+          + "on a remote executor: " + tasks.get(0).stage());
+    }
+    return local > 0;
   }
 
   private void deliver(TaskOutput output) {
@@ -843,6 +905,9 @@ public final class MicroBatchEngine {
           LOG.warn("Failed to close {}", closeable, e);
         }
       }
+    }
+    if (driverPool != null) {
+      driverPool.close();
     }
     executor.close();
     LOG.info("Engine stopped after {} batches", batches);

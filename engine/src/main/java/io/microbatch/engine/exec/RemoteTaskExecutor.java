@@ -1,12 +1,15 @@
 package io.microbatch.engine.exec;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A {@link TaskExecutor} whose tasks run in other processes (issue #10). The engine then hands it
  * serializable {@link RemoteTask}s instead of closures, keyed state lives where the executor keeps
  * it (the engine's driver holds only a summary per partition, see {@link RemotePartitionState}),
- * and the batch boundary (commit, abort) becomes calls on the executor.
+ * and the batch boundary (commit, abort) and checkpoints (snapshot, restore) become calls on the
+ * executor.
  *
  * <p>On top of {@link TaskExecutor}'s contract (results in task order, first failure thrown after
  * every task stopped, one task per partition at a time), an implementation must run a keyed
@@ -27,4 +30,21 @@ public interface RemoteTaskExecutor extends TaskExecutor {
 
   /** The batch failed: discards every keyed partition's uncommitted writes where held. */
   void abortState(long batchId) throws Exception;
+
+  /**
+   * After batch {@code batchId} committed: snapshots every keyed partition that holds state
+   * (partitions that never ran are empty and left out) into {@code
+   * scratch/<StateBackend.partitionPath(stateName, partition)>} on the driver, for the
+   * checkpoint. Returns those directories by partition path.
+   */
+  Map<String, Path> snapshotState(long batchId, Path scratch) throws Exception;
+
+  /**
+   * Before the first batch, after {@link #start}: each listed partition starts from its snapshot
+   * directory (on the driver) on the executor that will hold it; others start empty.
+   */
+  void restoreState(List<PartitionSnapshot> snapshots) throws Exception;
+
+  /** A keyed partition's snapshot directory on the driver. */
+  record PartitionSnapshot(String stateName, int partition, Path directory) {}
 }

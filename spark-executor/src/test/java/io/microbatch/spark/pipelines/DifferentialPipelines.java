@@ -150,6 +150,42 @@ public final class DifferentialPipelines {
         .apply("Write", ParDo.of(new WriteLines(out)));
   }
 
+  /**
+   * Streaming: 3000 numbers from an unbounded source (10 ms of event time apart, so 30 s), keyed
+   * by {@code n % 7} into one-second fixed windows, then a keyed combine ({@code Count.perKey})
+   * and, on the same input, a stateful DoFn with an end-of-window event-time timer. Run with
+   * {@code --streaming=true} and a small {@code --maxRecordsPerBatch}, so it takes many batches
+   * and windows fire on the watermark between them.
+   */
+  public static void streamingWindowedCounts(Pipeline pipeline, Path out) {
+    PCollection<KV<String, Integer>> keyed = pipeline
+        .apply("Numbers", org.apache.beam.sdk.io.Read.from(
+            new FiniteUnboundedSource(3000, START, 10)))
+        .apply("Key", MapElements.into(TypeDescriptors.kvs(
+                TypeDescriptors.strings(), TypeDescriptors.integers()))
+            .via((Long n) -> KV.of("k" + (n % 7), n.intValue())))
+        .apply("Seconds", Window.into(FixedWindows.of(Duration.standardSeconds(1))));
+    PCollection<String> counts = keyed
+        .apply("CountPerKey", Count.perKey())
+        .apply("FormatCount", ParDo.of(new DoFn<KV<String, Long>, String>() {
+          private final Counter windows = Metrics.counter(DifferentialPipelines.class, "windows");
+
+          @ProcessElement
+          public void process(@Element KV<String, Long> kv, BoundedWindow window,
+              OutputReceiver<String> output) {
+            windows.inc();
+            output.output("count " + kv.getKey() + "@"
+                + ((IntervalWindow) window).start().getMillis() + "=" + kv.getValue());
+          }
+        }));
+    PCollection<String> timers = keyed
+        .apply("CountOnTimer", ParDo.of(new CountOnTimer()))
+        .apply("FormatTimer", MapElements.into(TypeDescriptors.strings()).via(s -> "timer " + s));
+    PCollectionList.of(counts).and(timers)
+        .apply("Results", Flatten.pCollections())
+        .apply("Write", ParDo.of(new WriteLines(out)));
+  }
+
   /** Passes words through, counting them and their letters in user metrics. */
   static final class CountWords extends DoFn<String, String> {
     private final Counter words = Metrics.counter(DifferentialPipelines.class, "words");

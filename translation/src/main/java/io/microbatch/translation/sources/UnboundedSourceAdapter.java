@@ -1,6 +1,7 @@
 package io.microbatch.translation.sources;
 
 import io.microbatch.engine.source.BatchSource;
+import io.microbatch.engine.source.LocalSourceSplit;
 import io.microbatch.engine.source.SourceSplit;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -107,7 +108,7 @@ public final class UnboundedSourceAdapter<T, M extends UnboundedSource.Checkpoin
       UnboundedSplitReader<T, M> split = splits.get(i);
       int index = i;
       planned.add(
-          output -> {
+          (LocalSourceSplit) output -> {
             UnboundedSplitReader.Slice slice =
                 split.readSlice(output, share, maxReadNanos);
             recordSlice(batchId, index, counts, slice);
@@ -191,7 +192,7 @@ public final class UnboundedSourceAdapter<T, M extends UnboundedSource.Checkpoin
       UnboundedSplitReader<T, M> split = splits.get(i);
       int index = i;
       planned.add(
-          output -> {
+          (LocalSourceSplit) output -> {
             UnboundedSplitReader.Slice replayed =
                 split.replaySlice(
                     output, slice.records(), slice.watermark(), REPLAY_TIMEOUT_NANOS);
