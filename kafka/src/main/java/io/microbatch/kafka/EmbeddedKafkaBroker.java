@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -24,9 +25,13 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.LeaderNotAvailableException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -135,7 +140,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   /**
    * Creates a topic with the given number of partitions and topic configs (for example {@code
-   * message.timestamp.type=LogAppendTime}) and waits until every partition has a leader.
+   * message.timestamp.type=LogAppendTime}) and waits until the broker leads every partition.
    */
   public void createTopic(String topic, int partitions, Map<String, String> configs) {
     try {
@@ -164,7 +169,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 .allTopicNames()
                 .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         infos = described.get(topic).partitions();
-        if (infos.size() == partitions && infos.stream().allMatch(p -> p.leader() != null)) {
+        if (infos.size() == partitions
+            && infos.stream().allMatch(p -> p.leader() != null)
+            && servesOffsets(topic, partitions)) {
           return;
         }
       } catch (ExecutionException e) {
@@ -177,6 +184,31 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         throw new TimeoutException("No leader for every partition of " + topic + ": " + infos);
       }
       Thread.sleep(50);
+    }
+  }
+
+  /**
+   * Whether the broker already acts as every partition's leader. The metadata can name it leader
+   * before its replica manager took over; a producer that writes in between got
+   * NOT_LEADER_OR_FOLLOWER and then retried an appended batch forever (out-of-order sequence).
+   * Listing offsets goes through the same leader check as a produce request.
+   */
+  private boolean servesOffsets(String topic, int partitions)
+      throws InterruptedException, TimeoutException, ExecutionException {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (int p = 0; p < partitions; p++) {
+      latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    try {
+      admin.listOffsets(latest).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof NotLeaderOrFollowerException
+          || e.getCause() instanceof LeaderNotAvailableException
+          || e.getCause() instanceof UnknownTopicOrPartitionException) {
+        return false;
+      }
+      throw e;
     }
   }
 
