@@ -2,7 +2,6 @@ package io.microbatch.kafka;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -13,8 +12,6 @@ import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.joda.time.Duration;
 
@@ -71,13 +68,7 @@ final class ThroughputPipeline {
         pipeline
             .apply(
                 "ReadKafka",
-                KafkaIO.<String, String>read()
-                    .withBootstrapServers(bootstrapServers)
-                    .withTopic(inputTopic)
-                    .withKeyDeserializer(StringDeserializer.class)
-                    .withValueDeserializer(StringDeserializer.class)
-                    .withConsumerConfigUpdates(
-                        Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"))
+                WindowedCountPipeline.read(bootstrapServers, inputTopic)
                     .withTimestampPolicyFactory(
                         EndOfInputTimestampPolicy.factory(recordsPerPartition, MAX_DELAY))
                     .withoutMetadata())

@@ -43,8 +43,13 @@ final class WindowedCountPipeline {
 
   /** A read of {@code topic} from its earliest offsets, without any timestamp policy yet. */
   static KafkaIO.Read<String, String> read(EmbeddedKafkaBroker kafka, String topic) {
+    return read(kafka.bootstrapServers(), topic);
+  }
+
+  /** The same, by address: for jobs in a child JVM that only know the broker's address. */
+  static KafkaIO.Read<String, String> read(String bootstrapServers, String topic) {
     return KafkaIO.<String, String>read()
-        .withBootstrapServers(kafka.bootstrapServers())
+        .withBootstrapServers(bootstrapServers)
         .withTopic(topic)
         .withKeyDeserializer(StringDeserializer.class)
         .withValueDeserializer(StringDeserializer.class)
