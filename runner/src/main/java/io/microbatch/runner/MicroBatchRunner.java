@@ -133,7 +133,7 @@ public class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineResult> {
     if (TaskExecutors.LOCAL.equals(runOptions.getExecutor())) {
       engine = new MicroBatchEngine(graph, config);
     } else {
-      RemoteExecutionCheck.check(runOptions, pipeline, graph);
+      RemoteExecutionCheck.check(runOptions, graph);
       TaskExecutor executor =
           TaskExecutors.create(runOptions.getExecutor(), runOptions, runOptions.getParallelism());
       try {

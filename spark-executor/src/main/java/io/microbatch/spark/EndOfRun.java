@@ -31,8 +31,9 @@ final class EndOfRun implements RemotePartitionTask<Boolean> {
       return false;
     }
     int released = context.releaseJobState();
-    LOG.info("Executor {} released {} partitions of job {}", context.executor(), released,
-        context.jobId());
+    int dropped = ParkedAfterCommitWork.IN_THIS_PROCESS.dropJob(context.jobId());
+    LOG.info("Executor {} released {} partitions of job {} ({} after-commit callbacks of failed "
+        + "batches dropped)", context.executor(), released, context.jobId(), dropped);
     // Tasks on this executor read the broadcast's one cached copy, so this is the copy whose
     // DoFn pools hold this executor's instances.
     program.value().closeOperators();

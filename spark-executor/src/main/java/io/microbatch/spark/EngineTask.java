@@ -12,7 +12,8 @@ import org.apache.spark.broadcast.Broadcast;
  * One engine partition task on a Spark executor: the job's program comes from a broadcast (read
  * once per executor), the task's own input travels with it. A keyed task refuses to run anywhere
  * but on the executor that holds its partition's state, and refuses to be retried, rather than
- * run on empty or half-written state.
+ * run on empty or half-written state. Work the task registers to run after its batch commits
+ * stays in this process ({@link ParkedAfterCommitWork}) until the driver's after-commit call.
  */
 final class EngineTask implements RemotePartitionTask<RemoteTaskResult> {
   private static final long serialVersionUID = 1L;
@@ -53,6 +54,19 @@ final class EngineTask implements RemotePartitionTask<RemoteTaskResult> {
         RemoteTaskRunner.prepareOpenedState(program.value(), task.stageId(), state);
       }
     }
-    return RemoteTaskRunner.run(program.value(), task, state);
+    RemoteTaskResult result;
+    try {
+      result = RemoteTaskRunner.run(program.value(), task, state);
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) {
+      // Returned, not thrown: Spark would retry the attempt, and a keyed retry is refused,
+      // which would hide the user's exception behind the refusal.
+      return RemoteTaskResult.failed(e);
+    }
+    // Parked only once the task succeeded: a failed attempt's work must never run.
+    ParkedAfterCommitWork.IN_THIS_PROCESS.park(
+        context.jobId(), context.batchId(), result.takeAfterCommit());
+    return result;
   }
 }

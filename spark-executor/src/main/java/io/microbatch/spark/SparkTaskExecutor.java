@@ -32,8 +32,11 @@ import org.slf4j.LoggerFactory;
  * the driver, and a restore job ships them from the driver to the executors before the first
  * batch.
  *
+ * <p>After-commit work (bundle finalization, publishing staged output) stays in the executor
+ * process whose task registered it, and runs there in one job after the commit.
+ *
  * <p>Not done yet (issue #10, see docs/spark-executor.md): moving a partition to another executor
- * within a run, after-commit work.
+ * within a run.
  */
 public final class SparkTaskExecutor implements RemoteTaskExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(SparkTaskExecutor.class);
@@ -49,6 +52,13 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
   private long batch;
   private long jobs;
   private static final long LOSS_NOTICE_NANOS = 10_000_000_000L;
+
+  /**
+   * Executors where tasks of the running batch left after-commit work, under the batch number
+   * the tasks were given; run there by {@link #runAfterCommit}, forgotten when the batch aborts.
+   */
+  private final Set<ExecutorLocation> afterCommitHolders = new LinkedHashSet<>();
+  private long afterCommitBatch = -1;
 
   /** Executors found lost while this run used them. */
   private final Set<ExecutorLocation> lostExecutors = new LinkedHashSet<>();
@@ -73,12 +83,31 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
 
   @Override
   public List<RemoteTaskResult> runRemote(List<RemoteTask> tasks) throws Exception {
+    List<RemoteTaskResult> results;
     try {
-      return runOnExecutors(tasks);
+      results = runOnExecutors(tasks);
     } catch (Exception e) {
       // Spark's job failures are SparkExceptions, checked exceptions thrown from Scala.
       throw lossOr(e);
     }
+    Throwable first = null;
+    for (RemoteTaskResult result : results) {
+      if (result.failure() != null) {
+        if (first == null) {
+          first = result.failure();
+        } else {
+          first.addSuppressed(result.failure());
+        }
+      }
+    }
+    if (first instanceof Exception exception) {
+      throw exception;
+    } else if (first instanceof Error error) {
+      throw error;
+    } else if (first != null) {
+      throw new IllegalStateException(first);
+    }
+    return results;
   }
 
   private List<RemoteTaskResult> runOnExecutors(List<RemoteTask> tasks) {
@@ -105,6 +134,14 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
     for (int i = 0; i < results.size(); i++) {
       PartitionResult<RemoteTaskResult> result = results.get(i);
       executorsUsed.add(result.executor());
+      if (result.value().failure() != null) {
+        LOG.warn("Task of partition {} of {} failed on executor {}: {}", tasks.get(i).partition(),
+            tasks.get(i).stateName(), result.executor(), result.value().failure().toString());
+      }
+      if (result.value().afterCommitCallbacks() > 0) {
+        afterCommitHolders.add(result.executor());
+        afterCommitBatch = batch;
+      }
       if (tasks.get(i).keyed()) {
         keyedPartitions.add(new Held(tasks.get(i).stateName(), tasks.get(i).partition()));
       }
@@ -124,8 +161,42 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
   }
 
   /**
+   * One job, an {@link AfterCommitCall} pinned to each executor where the batch's tasks left
+   * after-commit work. A call that fails on a callback fails the pipeline with its trace, as the
+   * local engine does; an executor gone with its work is a loss (a replay redoes the work).
+   */
+  @Override
+  public void runAfterCommit(long batchId) throws Exception {
+    if (afterCommitHolders.isEmpty()) {
+      return;
+    }
+    List<SparkBatchRunner.PlacedTask<String>> calls = new ArrayList<>();
+    int index = 0;
+    for (ExecutorLocation holder : afterCommitHolders) {
+      calls.add(SparkBatchRunner.PlacedTask.on(
+          holder, "after-commit", index++, new AfterCommitCall(holder, afterCommitBatch)));
+    }
+    List<PartitionResult<String>> results;
+    try {
+      results = runner.runStateJob(afterCommitBatch, "after commit of batch " + batchId, calls);
+    } catch (Exception e) {
+      throw lossOr(e);
+    } finally {
+      jobs++;
+    }
+    afterCommitHolders.clear();
+    for (PartitionResult<String> result : results) {
+      if (result.value() != null) {
+        throw new IllegalStateException("After-commit work of batch " + batchId
+            + " failed on executor " + result.executor() + ":\n" + result.value());
+      }
+    }
+  }
+
+  /**
    * {@code failure} as a {@link PartitionsLostException} if an executor holding keyed partitions
-   * of this run is gone (their state with it), else {@code failure} itself. The driver learns of
+   * of this run, or after-commit work of its batch, is gone (its state or work with it), else
+   * {@code failure} itself. The driver learns of
    * a lost executor asynchronously, so a failure with no loss known yet waits a little for it.
    */
   private Exception lossOr(Exception failure) {
@@ -138,7 +209,7 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
       if (!lost.isEmpty()) {
         lostExecutors.addAll(lost);
         return new PartitionsLostException("Executors " + lost + " holding keyed partitions "
-            + "of this run are gone, and their partitions' state with them", failure);
+            + "or after-commit work of this run are gone, and their state with them", failure);
       }
       if (System.nanoTime() > deadline) {
         return failure;
@@ -152,10 +223,18 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
     }
   }
 
-  /** Executors that hold keyed partitions of this run and are no longer registered. */
+  /**
+   * Executors that hold keyed partitions of this run, or after-commit work of its running batch,
+   * and are no longer registered.
+   */
   private Set<ExecutorLocation> lostHolders() {
     Set<String> alive = liveExecutorIds();
     Set<ExecutorLocation> lost = new LinkedHashSet<>();
+    for (ExecutorLocation holder : afterCommitHolders) {
+      if (!alive.contains(holder.executorId())) {
+        lost.add(holder);
+      }
+    }
     for (Held held : keyedPartitions) {
       ExecutorLocation holder =
           runner.placement().lastExecutor(held.stageName(), held.partition());
@@ -174,6 +253,8 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
 
   @Override
   public void abortState(long batchId) {
+    // The failed batch's after-commit work never runs; its executors drop it later.
+    afterCommitHolders.clear();
     try {
       stateCall(StateCall.Kind.ABORT, batchId);
     } finally {

@@ -30,6 +30,7 @@ import org.apache.beam.sdk.metrics.DistributionResult;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.values.KV;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -186,6 +187,91 @@ class SparkExecutorPipelineTest {
         setUp.stream().map(i -> Long.parseLong(i.split("_")[0])).toList(),
         everyItem(not(equalTo(DRIVER_PID))));
     assertThat(tornDown, equalTo(setUp));
+  }
+
+  /**
+   * Bundle finalization on the executors: each element's callback runs once, in the executor
+   * process whose task registered it, after the batch committed (the after-commit job).
+   */
+  @Test
+  void bundleFinalizersRunOnceInTheExecutorsAfterTheBatchCommits() throws Exception {
+    Path markers = ROOT.resolve("output").resolve("finalizers-" + (runs++));
+    Files.createDirectories(markers);
+    Pipeline pipeline = Pipeline.create(options("finalizers", "spark"));
+    pipeline.apply("Keys", org.apache.beam.sdk.transforms.Create.of(keyedNumbers(200)))
+        .apply("Group", org.apache.beam.sdk.transforms.GroupByKey.create())
+        .apply("Finalizing", org.apache.beam.sdk.transforms.ParDo.of(
+            new io.microbatch.spark.pipelines.FinalizationMarkers<Iterable<Integer>>(markers)));
+    assertThat(pipeline.run().waitUntilFinish(), equalTo(PipelineResult.State.DONE));
+    List<String> finalized = markerNames(markers);
+    List<String> keys = new ArrayList<>();
+    for (int k = 0; k < 20; k++) {
+      keys.add("k" + k);
+    }
+    Collections.sort(keys);
+    assertThat("one callback per key, each run once",
+        finalized.stream().map(name -> name.split("_")[1]).sorted().toList(), equalTo(keys));
+    assertThat("callbacks ran in executor processes",
+        finalized.stream().map(name -> Long.parseLong(name.split("_")[2])).toList(),
+        everyItem(not(equalTo(DRIVER_PID))));
+  }
+
+  /**
+   * A batch that fails after its tasks registered finalization callbacks (a later stage of the
+   * same batch throws) runs none of them: the work stays parked in the executors and is dropped.
+   */
+  @Test
+  void aFailedBatchRunsNoBundleFinalizers() throws Exception {
+    Path markers = ROOT.resolve("output").resolve("finalizers-failed-" + (runs++));
+    Files.createDirectories(markers);
+    Pipeline pipeline = Pipeline.create(options("finalizersFailed", "spark"));
+    pipeline.apply("Keys", org.apache.beam.sdk.transforms.Create.of(keyedNumbers(200)))
+        .apply("Finalizing", org.apache.beam.sdk.transforms.ParDo.of(
+            new io.microbatch.spark.pipelines.FinalizationMarkers<Integer>(markers)))
+        .apply("Group", org.apache.beam.sdk.transforms.GroupByKey.create())
+        .apply("Fails", org.apache.beam.sdk.transforms.ParDo.of(new FailsOnKey("k7")));
+    RuntimeException failure = org.junit.jupiter.api.Assertions.assertThrows(
+        RuntimeException.class, () -> pipeline.run().waitUntilFinish());
+    LOG.info("The finalizing pipeline failed as meant: {}", failure.toString());
+    StringBuilder causes = new StringBuilder();
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      causes.append(t).append('\n');
+    }
+    assertThat("it failed in the keyed stage, after the callbacks were registered",
+        causes.toString(), org.hamcrest.Matchers.containsString("key k7 fails the batch"));
+    assertThat("no callback of the failed batch ran", markerNames(markers), hasSize(0));
+  }
+
+  /** Fails the batch on one key's group. */
+  private static final class FailsOnKey
+      extends org.apache.beam.sdk.transforms.DoFn<KV<String, Iterable<Integer>>, Void> {
+    private final String key;
+
+    FailsOnKey(String key) {
+      this.key = key;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<Integer>> group) {
+      if (group.getKey().equals(key)) {
+        throw new IllegalStateException("key " + key + " fails the batch");
+      }
+    }
+  }
+
+  private static List<KV<String, Integer>> keyedNumbers(int count) {
+    List<KV<String, Integer>> numbers = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      numbers.add(KV.of("k" + (i % 20), i));
+    }
+    return numbers;
+  }
+
+  private static List<String> markerNames(Path directory) throws IOException {
+    try (Stream<Path> files = Files.list(directory)) {
+      return files.map(f -> f.getFileName().toString())
+          .filter(name -> name.startsWith("finalized_")).sorted().toList();
+    }
   }
 
   /**

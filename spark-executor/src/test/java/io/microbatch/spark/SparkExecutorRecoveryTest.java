@@ -70,14 +70,16 @@ class SparkExecutorRecoveryTest {
   }
 
   /**
-   * The sink writes on the executors, per bundle, and is not transactional: lines of batches
-   * replayed after the recovery (those between the last checkpoint and the kill) can be written
-   * twice, identical. What proves that every keyed state change counted exactly once is the
-   * content: each line is one key's count in one window (from a combine and from a stateful DoFn
-   * with timers), whose elements spread over several batches; a window whose state was lost,
-   * or whose input was applied twice, would give a line with another count, which is not in the
-   * local executor's output. So: no line outside the local output, every local line present,
-   * and every key and window once with its one correct value.
+   * Two sinks on the executors. The test sink writes per bundle and is not transactional: lines
+   * of batches replayed after the recovery (those between the last checkpoint and the kill) can
+   * be written twice, identical. What proves that every keyed state change counted exactly once
+   * is the content: each line is one key's count in one window (from a combine and from a
+   * stateful DoFn with timers), whose elements spread over several batches; a window whose state
+   * was lost, or whose input was applied twice, would give a line with another count, which is
+   * not in the local executor's output. So: no line outside the local output, every local line
+   * present, and every key and window once with its one correct value. {@code TextIO}'s windowed
+   * write stages its files and publishes them after the batch committed (bundle finalization,
+   * run in the executors), so its files must hold exactly the local output: each line once.
    */
   @Test
   void killingAnExecutorMidStreamRecoversFromTheCheckpointWithTheLocalResults()
@@ -85,20 +87,23 @@ class SparkExecutorRecoveryTest {
     String[] streaming = {"--streaming=true", "--batchIntervalMillis=10",
         "--maxRecordsPerBatch=50", "--backpressure=false"};
     Path localOut = directory("local");
+    Path localFiles = directory("local-files");
     Pipeline localPipeline = Pipeline.create(options("local", streaming));
-    DifferentialPipelines.streamingWindowedCounts(localPipeline, localOut);
+    DifferentialPipelines.streamingWindowedCountsToFiles(localPipeline, localOut, localFiles);
     assertThat(localPipeline.run().waitUntilFinish(), equalTo(PipelineResult.State.DONE));
     List<String> local = linesIn(localOut);
     assertThat(local, hasSize(2 * 30 * 7));
+    assertThat(publishedLines(localFiles), equalTo(local));
 
     Path out = directory("spark");
+    Path files = directory("spark-files");
     Path checkpoints = directory("checkpoints");
     List<String> args = new ArrayList<>(List.of(streaming));
     args.add("--checkpointDir=" + checkpoints.toUri());
     // Every 3 batches: a kill between checkpoints leaves logged batches to replay.
     args.add("--checkpointIntervalBatches=3");
     Pipeline pipeline = Pipeline.create(options("spark", args.toArray(String[]::new)));
-    DifferentialPipelines.streamingWindowedCounts(pipeline, out);
+    DifferentialPipelines.streamingWindowedCountsToFiles(pipeline, out, files);
     long started = System.nanoTime();
     MicroBatchPipelineResult result = (MicroBatchPipelineResult) pipeline.run();
     long victim = awaitOutputFromAnExecutor(out, 100, result, Duration.ofMinutes(5));
@@ -129,6 +134,23 @@ class SparkExecutorRecoveryTest {
     assertThat(values.values().stream().filter(v -> v.size() != 1).toList(), hasSize(0));
     LOG.info("Spark run wrote {} lines ({} distinct, {} written twice by replayed batches)",
         spark.size(), expected.size(), spark.size() - expected.size());
+    // Exactly once: staged files published after their batch committed, republished identical
+    // by a replay, so no line is missing and none appears twice.
+    assertThat("TextIO's published files hold exactly the local output", publishedLines(files),
+        equalTo(local));
+  }
+
+  /** Every line of the files TextIO published (its staging directory left out), sorted. */
+  private static List<String> publishedLines(Path directory) throws IOException {
+    List<String> lines = new ArrayList<>();
+    try (Stream<Path> files = Files.list(directory)) {
+      for (Path file : files.filter(Files::isRegularFile)
+          .filter(f -> f.getFileName().toString().startsWith("results")).toList()) {
+        lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
+      }
+    }
+    Collections.sort(lines);
+    return lines;
   }
 
   /** The pid of an executor process that wrote sink output, once {@code lines} were written. */

@@ -10,9 +10,6 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.TestStream;
-import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,25 +36,6 @@ class SparkExecutorRefusalTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, pipeline::run);
     assertThat(e.getMessage(), containsString("unbounded Reads only"));
     assertThat(e.getMessage(), containsString("Events"));
-  }
-
-  @Test
-  void aBundleFinalizerIsRefusedNamingTheTransform() {
-    Pipeline pipeline = pipeline();
-    pipeline.apply("Numbers", Create.of(1, 2, 3))
-        .apply("Finalizing", ParDo.of(new Finalizing()));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, pipeline::run);
-    assertThat(e.getMessage(), containsString("Finalizing"));
-    assertThat(e.getMessage(), containsString("BundleFinalizer"));
-  }
-
-  /** Asks for a bundle finalizer, which is all the check looks at. */
-  private static final class Finalizing extends DoFn<Integer, Integer> {
-    @ProcessElement
-    public void process(@Element Integer n, BundleFinalizer finalizer,
-        OutputReceiver<Integer> out) {
-      out.output(n);
-    }
   }
 
   /**

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.testing.LargeKeys;
-import org.apache.beam.sdk.testing.UsesBundleFinalizer;
 import org.apache.beam.sdk.testing.UsesExternalService;
 import org.apache.beam.sdk.testing.UsesSdkHarnessEnvironment;
 import org.apache.beam.sdk.testing.UsesTestStream;
@@ -77,7 +76,6 @@ class SparkValidatesRunnerSubsetTest {
       UsesTestStream.class,
       UsesUnboundedPCollections.class,
       UsesUnboundedSplittableParDo.class,
-      UsesBundleFinalizer.class,
       // 100 MB keys exhaust the test cluster's 512 MiB executors (and the retries, the next
       // tests' executors); not a limit of the Spark executor's design.
       LargeKeys.Above100MB.class,

@@ -623,8 +623,9 @@ public final class MicroBatchEngine {
   /**
    * Runs the committed batch's bundle finalizers (which publish staged output): after the batch
    * was logged and its state committed, so a replay after a crash publishes the same again.
+   * Those of remote tasks run in their executor processes.
    */
-  private void runAfterCommit(long batchId) {
+  private void runAfterCommit(long batchId) throws Exception {
     List<Runnable> callbacks = new ArrayList<>(afterCommit);
     afterCommit.clear();
     for (Runnable callback : callbacks) {
@@ -634,6 +635,10 @@ public final class MicroBatchEngine {
         // Callbacks that may fail handle that themselves; one that throws must not be lost.
         throw new IllegalStateException("After-commit work of batch " + batchId + " failed", e);
       }
+    }
+    if (remote != null) {
+      // Work registered by tasks in executor processes runs there.
+      remote.runAfterCommit(batchId);
     }
   }
 

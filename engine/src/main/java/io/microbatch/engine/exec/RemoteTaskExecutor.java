@@ -28,6 +28,14 @@ public interface RemoteTaskExecutor extends TaskExecutor {
   /** The batch's rounds are done: commits every keyed partition's state where it is held. */
   void commitState(long batchId) throws Exception;
 
+  /**
+   * After {@link #commitState}: runs the after-commit work (bundle finalization, publishing
+   * staged output) that the batch's tasks left in the executor processes where they ran, in those
+   * processes. A callback that throws fails this call; if a process holding such work is gone,
+   * the failure is a {@link PartitionsLostException} (a replay of the batch redoes the work).
+   */
+  void runAfterCommit(long batchId) throws Exception;
+
   /** The batch failed: discards every keyed partition's uncommitted writes where held. */
   void abortState(long batchId) throws Exception;
 

@@ -43,9 +43,8 @@ public final class RemoteTaskRunner {
 
   /**
    * Runs the task; {@code state} is the partition's state for a keyed task, null otherwise.
-   *
-   * @throws UnsupportedOperationException if the stage registered after-commit work (bundle
-   *     finalization), which remote executors do not run yet
+   * After-commit work the task registered comes back in the result for the executor to keep
+   * ({@link RemoteTaskResult#takeAfterCommit}); only its count travels to the driver.
    */
   public static RemoteTaskResult run(RemoteProgram program, RemoteTask task, PartitionState state)
       throws Exception {
@@ -75,11 +74,10 @@ public final class RemoteTaskRunner {
           keyedPartitions, RecordCodec.decodeElements(program.inputCoder(stage), task.input));
     }
     TaskOutput output = partitionTask.call();
-    if (!output.afterCommit.isEmpty()) {
-      throw new UnsupportedOperationException(stage + " registered work to run after the batch "
-          + "commits (bundle finalization), which remote executors do not run yet");
-    }
-    return encode(program, stage, output, time, state, metrics);
+    RemoteTaskResult result = encode(program, stage, output, time, state, metrics);
+    result.afterCommit = List.copyOf(output.afterCommit);
+    result.afterCommitCallbacks = output.afterCommit.size();
+    return result;
   }
 
   private static RemoteTaskResult encode(RemoteProgram program, Stage stage, TaskOutput output,

@@ -158,6 +158,23 @@ public final class DifferentialPipelines {
    * and windows fire on the watermark between them.
    */
   public static void streamingWindowedCounts(Pipeline pipeline, Path out) {
+    streamingResults(pipeline).apply("Write", ParDo.of(new WriteLines(out)));
+  }
+
+  /**
+   * {@link #streamingWindowedCounts}, whose results also go through {@code TextIO}'s windowed
+   * write into {@code files} (2 shards per window): in streaming mode the runner stages each
+   * shard's file and publishes it after its batch committed (bundle finalization), so the files
+   * hold every result exactly once, also across failures.
+   */
+  public static void streamingWindowedCountsToFiles(Pipeline pipeline, Path out, Path files) {
+    PCollection<String> results = streamingResults(pipeline);
+    results.apply("Write", ParDo.of(new WriteLines(out)));
+    results.apply("WriteFiles", org.apache.beam.sdk.io.TextIO.write()
+        .to(files.resolve("results").toString()).withWindowedWrites().withNumShards(2));
+  }
+
+  private static PCollection<String> streamingResults(Pipeline pipeline) {
     PCollection<KV<String, Integer>> keyed = pipeline
         .apply("Numbers", org.apache.beam.sdk.io.Read.from(
             new FiniteUnboundedSource(3000, START, 10)))
@@ -181,9 +198,7 @@ public final class DifferentialPipelines {
     PCollection<String> timers = keyed
         .apply("CountOnTimer", ParDo.of(new CountOnTimer()))
         .apply("FormatTimer", MapElements.into(TypeDescriptors.strings()).via(s -> "timer " + s));
-    PCollectionList.of(counts).and(timers)
-        .apply("Results", Flatten.pCollections())
-        .apply("Write", ParDo.of(new WriteLines(out)));
+    return PCollectionList.of(counts).and(timers).apply("Results", Flatten.pCollections());
   }
 
   /** Passes words through, counting them and their letters in user metrics. */
