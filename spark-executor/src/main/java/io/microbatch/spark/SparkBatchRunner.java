@@ -118,6 +118,8 @@ public final class SparkBatchRunner {
       items.add(new Tuple2<>(description, CollectionConverters.asScala(preferred).toSeq()));
     }
     spark.setJobDescription(jobDescription);
+    // Lets the run's listener tell its jobs' tasks from other jobs' in a shared context.
+    spark.setLocalProperty(RunExecutorsListener.RUN_PROPERTY, jobId);
     RDD<PartitionTaskDescription> rdd =
         spark.sc().makeRDD(CollectionConverters.asScala(items).toSeq(), DESCRIPTION);
     // makeRDD gives every item its own RDD partition, in order, and collect keeps that order.

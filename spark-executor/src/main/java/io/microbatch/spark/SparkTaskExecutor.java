@@ -51,7 +51,12 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
   private Broadcast<RemoteProgram> program;
   private long batch;
   private long jobs;
-  private static final long LOSS_NOTICE_NANOS = 10_000_000_000L;
+  /**
+   * How long a failed job waits for Spark to report an executor of the run removed: the
+   * removal is posted on Spark's listener bus, which may trail the job's failure a little.
+   */
+  private static final long LOSS_NOTICE_MILLIS = 10_000L;
+  private final RunExecutorsListener executorsListener;
 
   /**
    * Executors where tasks of the running batch left after-commit work, under the batch number
@@ -74,6 +79,8 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
     this.spark = spark;
     this.ownsContext = ownsContext;
     this.runner = new SparkBatchRunner(spark, jobId, state, true);
+    this.executorsListener = new RunExecutorsListener(jobId);
+    spark.sc().addSparkListener(executorsListener);
   }
 
   @Override
@@ -203,46 +210,47 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
     if (failure instanceof PartitionsLostException) {
       return failure;
     }
-    long deadline = System.nanoTime() + LOSS_NOTICE_NANOS;
-    while (true) {
-      Set<ExecutorLocation> lost = lostHolders();
-      if (!lost.isEmpty()) {
-        lostExecutors.addAll(lost);
-        return new PartitionsLostException("Executors " + lost + " holding keyed partitions "
-            + "or after-commit work of this run are gone, and their state with them", failure);
-      }
-      if (System.nanoTime() > deadline) {
-        return failure;
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return failure;
-      }
-    }
-  }
-
-  /**
-   * Executors that hold keyed partitions of this run, or after-commit work of its running batch,
-   * and are no longer registered.
-   */
-  private Set<ExecutorLocation> lostHolders() {
-    Set<String> alive = liveExecutorIds();
+    Set<ExecutorLocation> watched = holders();
     Set<ExecutorLocation> lost = new LinkedHashSet<>();
-    for (ExecutorLocation holder : afterCommitHolders) {
+    Set<String> alive = liveExecutorIds();
+    for (ExecutorLocation holder : watched) {
       if (!alive.contains(holder.executorId())) {
         lost.add(holder);
       }
     }
+    try {
+      // Also executors that ran tasks of the run whose results never reached the driver (a
+      // partition's first run), known from Spark's scheduler events.
+      lost.addAll(executorsListener.awaitRemoved(watched, lost.isEmpty() ? LOSS_NOTICE_MILLIS : 0));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (lost.isEmpty()) {
+      return failure;
+    }
+    lostExecutors.addAll(lost);
+    List<String> reasons = new ArrayList<>();
+    for (ExecutorLocation executor : lost) {
+      reasons.add(executor + ": " + executorsListener.removalReason(executor.executorId()));
+    }
+    return new PartitionsLostException("Executors that ran tasks of this run are gone, and the "
+        + "keyed state or after-commit work they held with them (" + String.join("; ", reasons)
+        + ")", failure);
+  }
+
+  /**
+   * Executors that hold keyed partitions of this run or after-commit work of its running batch.
+   */
+  private Set<ExecutorLocation> holders() {
+    Set<ExecutorLocation> holders = new LinkedHashSet<>(afterCommitHolders);
     for (Held held : keyedPartitions) {
       ExecutorLocation holder =
           runner.placement().lastExecutor(held.stageName(), held.partition());
-      if (holder != null && !alive.contains(holder.executorId())) {
-        lost.add(holder);
+      if (holder != null) {
+        holders.add(holder);
       }
     }
-    return lost;
+    return holders;
   }
 
   private Set<String> liveExecutorIds() {
@@ -380,13 +388,17 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
    * there and tears its DoFns down ({@link EndOfRun}).
    */
   private void endRun() {
-    if (program == null || executorsUsed.isEmpty()) {
+    if (program == null
+        || (executorsUsed.isEmpty() && executorsListener.ranTasks().isEmpty())) {
       return;
     }
     List<SparkBatchRunner.PlacedTask<Boolean>> tasks = new ArrayList<>();
     int index = 0;
     Set<String> alive = liveExecutorIds();
-    for (ExecutorLocation executor : executorsUsed) {
+    // Also executors whose tasks' results never reached the driver: they may hold state too.
+    Set<ExecutorLocation> ran = new LinkedHashSet<>(executorsUsed);
+    ran.addAll(executorsListener.ranTasks());
+    for (ExecutorLocation executor : ran) {
       if (!alive.contains(executor.executorId())) {
         LOG.warn("Executor {} is gone: nothing of this run to release there", executor);
         continue;
@@ -443,6 +455,7 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
       LOG.warn("Could not end the run on the executors: DoFns not torn down, state left open "
           + "until the executors exit", e);
     } finally {
+      spark.sc().removeSparkListener(executorsListener);
       if (program != null) {
         program.destroy();
       }
