@@ -210,6 +210,17 @@ final class ExecutorStateRegistry {
   }
 
   /**
+   * Closes one partition held here (it moved to another executor), once no task uses it.
+   * Returns true if it was held.
+   */
+  synchronized boolean releasePartition(String jobId, String stageId, int partition)
+      throws InterruptedException {
+    PartitionKey key = new PartitionKey(jobId, stageId, partition);
+    awaitIdle(key::equals);
+    return release(jobId, stageId, partition);
+  }
+
+  /**
    * Closes every partition of the job held here and the job's backend, whether or not the driver
    * learnt that this executor opened them (a task whose Spark job failed reports nothing).
    * Returns how many partitions it closed.

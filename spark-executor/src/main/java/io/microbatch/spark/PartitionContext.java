@@ -50,6 +50,12 @@ public final class PartitionContext {
     }
   }
 
+  /** Closes this task's partition on this executor (it moved); true if it was held here. */
+  public boolean releaseState() throws InterruptedException {
+    return registry.releasePartition(
+        description.jobId(), description.stageId(), description.partition());
+  }
+
   /**
    * Closes every partition of this task's job held on this executor, once no task uses them;
    * returns how many.

@@ -69,6 +69,8 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
   private final Set<ExecutorLocation> lostExecutors = new LinkedHashSet<>();
   private long snapshots;
   private long snapshotBytes;
+  private long movedPartitions;
+  private boolean balancing = true;
 
   /**
    * @param ownsContext true if this executor created the context and stops it when it closes
@@ -122,12 +124,26 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
       throw new IllegalStateException("start() was not called");
     }
     List<SparkBatchRunner.PlacedTask<RemoteTaskResult>> placed = new ArrayList<>(tasks.size());
+    Map<Held, ExecutorLocation> holders = null;
+    List<ExecutorLocation> live = null;
     for (RemoteTask task : tasks) {
       ExecutorLocation holder = task.keyed()
           ? runner.placement().lastExecutor(task.stateName(), task.partition())
           : null;
+      ExecutorLocation target = null;
+      if (task.keyed() && holder == null) {
+        // A partition's first run: the balancer picks the executor that will hold it.
+        if (holders == null) {
+          holders = currentHolders();
+          live = liveExecutors();
+        }
+        target = PartitionBalancer.leastLoaded(holders, live);
+        if (target != null) {
+          holders.put(new Held(task.stateName(), task.partition()), target);
+        }
+      }
       placed.add(new SparkBatchRunner.PlacedTask<>(task.stateName(), task.partition(),
-          task.keyed(), new EngineTask(program, task, holder)));
+          task.keyed(), new EngineTask(program, task, holder), target));
     }
     String description =
         "batch " + batch + " " + (tasks.isEmpty() ? "" : tasks.get(0).stateName());
@@ -238,6 +254,32 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
         + ")", failure);
   }
 
+  /** Each held keyed partition's executor. */
+  private Map<Held, ExecutorLocation> currentHolders() {
+    Map<Held, ExecutorLocation> holders = new LinkedHashMap<>();
+    for (Held held : keyedPartitions) {
+      ExecutorLocation holder =
+          runner.placement().lastExecutor(held.stageName(), held.partition());
+      if (holder != null) {
+        holders.put(held, holder);
+      }
+    }
+    return holders;
+  }
+
+  /** The executors registered with the driver now, as their block managers name them. */
+  private List<ExecutorLocation> liveExecutors() {
+    List<ExecutorLocation> live = new ArrayList<>();
+    for (org.apache.spark.storage.BlockManagerId id : scala.jdk.javaapi.CollectionConverters
+        .asJava(spark.sc().env().blockManager().master().getMemoryStatus().keySet())) {
+      if (!id.isDriver()) {
+        live.add(new ExecutorLocation(id.host(), id.executorId()));
+      }
+    }
+    live.sort(java.util.Comparator.comparing(ExecutorLocation::executorId));
+    return live;
+  }
+
   /**
    * Executors that hold keyed partitions of this run or after-commit work of its running batch.
    */
@@ -335,7 +377,72 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
     snapshots++;
     LOG.info("Snapshot after batch {}: {} partitions, {} bytes brought to the driver", batchId,
         held.size(), bytes);
+    rebalance(batchId, directories);
     return directories;
+  }
+
+  /**
+   * After a snapshot, while every partition's committed state is in {@code directories} on the
+   * driver: moves partitions from executors holding the most to live executors holding the
+   * fewest (a replacement for a lost executor, or one that joined). A move opens the partition
+   * on its new executor from the snapshot, then closes it on the old one. A failed move leaves
+   * the partition where it was; balancing then stops for the run (a half-done move may have left
+   * a copy on the target, which the end of the run releases).
+   */
+  private void rebalance(long batchId, Map<String, Path> directories) {
+    if (!balancing) {
+      return;
+    }
+    List<PartitionBalancer.Move<Held>> moves =
+        PartitionBalancer.plan(currentHolders(), liveExecutors());
+    if (moves.isEmpty()) {
+      return;
+    }
+    try {
+      List<SparkBatchRunner.PlacedTask<Long>> opens = new ArrayList<>();
+      for (PartitionBalancer.Move<Held> move : moves) {
+        Held held = move.partition();
+        Path directory =
+            directories.get(StateBackend.partitionPath(held.stageName(), held.partition()));
+        int stageId = Integer.parseInt(held.stageName().substring("stage-".length()));
+        opens.add(new SparkBatchRunner.PlacedTask<>(held.stageName(), held.partition(), false,
+            new RestoreCall(program, stageId, PartitionFiles.read(directory), move.to()),
+            move.to()));
+      }
+      List<PartitionResult<Long>> opened =
+          runner.runStateJob(batchId, "balance after batch " + batchId, opens);
+      jobs++;
+      List<SparkBatchRunner.PlacedTask<Boolean>> releases = new ArrayList<>();
+      List<String> moved = new ArrayList<>();
+      for (int i = 0; i < moves.size(); i++) {
+        PartitionBalancer.Move<Held> move = moves.get(i);
+        if (opened.get(i).value() < 0) {
+          continue;
+        }
+        runner.placement().ranOn(
+            move.partition().stageName(), move.partition().partition(), move.to());
+        executorsUsed.add(move.to());
+        releases.add(new SparkBatchRunner.PlacedTask<>(move.partition().stageName(),
+            move.partition().partition(), false, new ReleaseCall(move.from()), move.from()));
+        moved.add(move.partition().stageName() + "/" + move.partition().partition() + " "
+            + move.from() + " -> " + move.to());
+      }
+      if (!releases.isEmpty()) {
+        runner.runStateJob(batchId, "release moved partitions after batch " + batchId, releases);
+        jobs++;
+      }
+      movedPartitions += moved.size();
+      LOG.info("Balanced executors after batch {}: moved {}", batchId, moved);
+    } catch (Exception e) {
+      balancing = false;
+      LOG.warn("Moving partitions to balance executors failed after batch {}; they stay where "
+          + "they are for the rest of the run", batchId, e);
+    }
+  }
+
+  /** Partitions moved between executors to balance them. */
+  public long movedPartitions() {
+    return movedPartitions;
   }
 
   /**
@@ -351,14 +458,22 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
       return;
     }
     List<SparkBatchRunner.PlacedTask<Long>> calls = new ArrayList<>();
+    Map<Held, ExecutorLocation> holders = currentHolders();
+    List<ExecutorLocation> live = liveExecutors();
     for (PartitionSnapshot snapshot : snapshots) {
       if (runner.placement().lastExecutor(snapshot.stateName(), snapshot.partition()) != null) {
         throw new IllegalStateException("Partition " + snapshot.partition() + " of "
             + snapshot.stateName() + " already ran in this run; it cannot be restored now");
       }
       int stageId = Integer.parseInt(snapshot.stateName().substring("stage-".length()));
+      // Preferred, not required: where the restore lands becomes the holder.
+      ExecutorLocation target = PartitionBalancer.leastLoaded(holders, live);
+      if (target != null) {
+        holders.put(new Held(snapshot.stateName(), snapshot.partition()), target);
+      }
       calls.add(new SparkBatchRunner.PlacedTask<>(snapshot.stateName(), snapshot.partition(),
-          true, new RestoreCall(program, stageId, PartitionFiles.read(snapshot.directory()))));
+          true, new RestoreCall(program, stageId, PartitionFiles.read(snapshot.directory()), null),
+          target));
     }
     // Recorded as runs: the executor that restored a partition holds it from now on.
     List<PartitionResult<Long>> results = runner.runJob(batch, "restore", calls);

@@ -3,7 +3,9 @@ package io.microbatch.spark;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 
 import io.microbatch.runner.MicroBatchPipelineResult;
 import io.microbatch.spark.cluster.LocalSparkCluster;
@@ -108,6 +110,7 @@ class SparkExecutorRecoveryTest {
     MicroBatchPipelineResult result = (MicroBatchPipelineResult) pipeline.run();
     long victim = awaitOutputFromAnExecutor(out, 100, result, Duration.ofMinutes(5));
     int linesBeforeKill = linesIn(out).size();
+    Set<String> writersBeforeKill = writers(out);
     long killedAt = System.nanoTime();
     LOG.info("Killing executor process {} mid-stream ({} lines written)", victim,
         linesBeforeKill);
@@ -134,10 +137,31 @@ class SparkExecutorRecoveryTest {
     assertThat(values.values().stream().filter(v -> v.size() != 1).toList(), hasSize(0));
     LOG.info("Spark run wrote {} lines ({} distinct, {} written twice by replayed batches)",
         spark.size(), expected.size(), spark.size() - expected.size());
+    // The executor the master started in place of the killed one registers after the restore;
+    // the balancer moves partitions to it after a later checkpoint, so it runs keyed stages
+    // (the sink is fused into them) and writes output.
+    Set<String> newWriters = new TreeSet<>(writers(out));
+    newWriters.removeAll(writersBeforeKill);
+    LOG.info("Executors writing output: before the kill {}, new since {}", writersBeforeKill,
+        newWriters);
+    assertThat("the replacement executor received keyed partitions", newWriters.stream()
+        .filter(writer -> !writer.startsWith(victim + "_")).toList(), not(empty()));
     // Exactly once: staged files published after their batch committed, republished identical
     // by a replay, so no line is missing and none appears twice.
     assertThat("TextIO's published files hold exactly the local output", publishedLines(files),
         equalTo(local));
+  }
+
+  /** The {@code pid_executorId} of every process that wrote test-sink output so far. */
+  private static Set<String> writers(Path out) throws IOException {
+    Set<String> writers = new TreeSet<>();
+    try (Stream<Path> files = Files.list(out)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".txt")).toList()) {
+        String[] parts = file.getFileName().toString().split("_");
+        writers.add(parts[0] + "_" + parts[1]);
+      }
+    }
+    return writers;
   }
 
   /** Every line of the files TextIO published (its staging directory left out), sorted. */
