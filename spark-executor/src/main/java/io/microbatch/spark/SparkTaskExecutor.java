@@ -35,8 +35,10 @@ import org.slf4j.LoggerFactory;
  * <p>After-commit work (bundle finalization, publishing staged output) stays in the executor
  * process whose task registered it, and runs there in one job after the commit.
  *
- * <p>Not done yet (issue #10, see docs/spark-executor.md): moving a partition to another executor
- * within a run.
+ * <p>Where keyed partitions live is the {@link PartitionBalancer}'s choice: a new or restored
+ * partition goes to the live executor holding fewest, and partitions move between executors only
+ * right after a checkpoint (opened from its snapshot on the new executor). A failed job is an
+ * executor loss when Spark reports an executor of the run removed ({@link RunExecutorsListener}).
  */
 public final class SparkTaskExecutor implements RemoteTaskExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(SparkTaskExecutor.class);
