@@ -2,7 +2,9 @@
 # Issue #10 item 4: figures of the Spark executor on a local 1- and 2-worker cluster, next to the
 # local executor's (io.microbatch.spark.bench.SparkClusterBenchmark, a main in the test sources).
 #
-#   spark-executor/bench.sh [--quick] [--only=throughput,overhead,recovery]
+#   spark-executor/bench.sh [--quick] [--only=throughput,overhead,recovery] [--batchRecords=N]
+#   (throughput = batch-throughput,streaming-throughput; the full run takes about 16 min, --quick
+#   about 4-6 min on 2 cores)
 #
 # Builds offline through the reactor (no install), then runs the main on the module's test
 # classpath with the JVM flags of the surefire argLine in spark-executor/pom.xml. Output: a Markdown
@@ -20,7 +22,7 @@ mvn -B -q -o -pl spark-executor -am test-compile dependency:build-classpath -Dsk
 cp="$module/target/test-classes:$module/target/classes:$(cat "$module/target/bench-classpath.txt")"
 
 cd "$module"
-rm -f target/spark-benchmark.jsonl
+# Appends: every run starts with a "start" line (time, arguments, load).
 # The flags of the surefire argLine: the Spark driver runs in this JVM.
 SPARK_LOCAL_IP=127.0.0.1 exec java -Xmx2g \
   -XX:+IgnoreUnrecognizedVMOptions \

@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * working directory, the {@code spark-executor} module when run by {@code bench.sh}) and prints a
  * Markdown table. Needs {@code -Dsurefire.test.class.path=<test classpath>} so the cluster's JVMs
  * get the classes. Arguments: {@code --quick} (small sizes, one measured run), {@code
- * --only=throughput,overhead,recovery}. Speed is measured here, never in timed unit tests.
+ * --only=throughput,overhead,recovery} ({@code throughput} = {@code batch-throughput} plus {@code
+ * streaming-throughput}), {@code --batchRecords=N}. Speed is measured here, never in timed unit
+ * tests.
  */
 public final class SparkClusterBenchmark {
   private static final Logger LOG = LoggerFactory.getLogger(SparkClusterBenchmark.class);
@@ -62,7 +64,7 @@ public final class SparkClusterBenchmark {
       long[] idleSeconds, long overheadWarmupMillis, int recoveryReps, long recoveryRecords,
       long recoveryPerBatch) {}
 
-  private static final Sizes FULL = new Sizes(3, 4_000_000, 200_000, 20_000,
+  private static final Sizes FULL = new Sizes(3, 40_000_000, 200_000, 20_000,
       new long[] {15, 15, 30}, 3_000, 3, 60_000, 2_000);
   private static final Sizes QUICK = new Sizes(1, 1_000_000, 20_000, 5_000,
       new long[] {5, 5, 8}, 2_000, 1, 12_000, 1_000);
@@ -78,16 +80,22 @@ public final class SparkClusterBenchmark {
   /** Runs the figures named by {@code --only} (all by default); see the class comment. */
   public static void main(String[] args) throws Exception {
     boolean quick = Arrays.asList(args).contains("--quick");
-    String only = Arrays.stream(args).filter(a -> a.startsWith("--only="))
-        .map(a -> a.substring("--only=".length())).findFirst()
-        .orElse("throughput,overhead,recovery");
-    SparkClusterBenchmark bench = new SparkClusterBenchmark(quick ? QUICK : FULL);
+    List<String> only = Arrays.asList(arg(args, "only", "throughput,overhead,recovery")
+        .split(","));
+    Sizes sizes = quick ? QUICK : FULL;
+    String batchRecords = arg(args, "batchRecords", null);
+    if (batchRecords != null) {
+      sizes = new Sizes(sizes.reps, Long.parseLong(batchRecords), sizes.streamRecords,
+          sizes.streamPerBatch, sizes.idleSeconds, sizes.overheadWarmupMillis,
+          sizes.recoveryReps, sizes.recoveryRecords, sizes.recoveryPerBatch);
+    }
+    SparkClusterBenchmark bench = new SparkClusterBenchmark(sizes);
     deleteRecursively(ROOT);
     Files.createDirectories(ROOT);
     Files.createDirectories(JSONL.getParent());
     int exit = 0;
     try {
-      bench.runAll(only, quick);
+      bench.runAll(only, quick, String.join(" ", args));
     } catch (Throwable t) {
       LOG.error("Benchmark failed", t);
       exit = 1;
@@ -102,15 +110,22 @@ public final class SparkClusterBenchmark {
     System.exit(exit);
   }
 
-  private void runAll(String only, boolean quick) throws Exception {
-    json(Map.of("section", q("start"), "quick", String.valueOf(quick),
+  private static String arg(String[] args, String name, String fallback) {
+    return Arrays.stream(args).filter(a -> a.startsWith("--" + name + "="))
+        .map(a -> a.substring(name.length() + 3)).findFirst().orElse(fallback);
+  }
+
+  private void runAll(List<String> only, boolean quick, String args) throws Exception {
+    json(Map.of("section", q("start"), "quick", String.valueOf(quick), "args", q(args),
         "cores", String.valueOf(Runtime.getRuntime().availableProcessors()),
         "time", q(Instant.now().toString()), "load", String.valueOf(load())));
-    if (only.contains("throughput")) {
-      throughput(null, 0);
+    boolean batch = only.contains("throughput") || only.contains("batch-throughput");
+    boolean streaming = only.contains("throughput") || only.contains("streaming-throughput");
+    if (batch || streaming) {
+      throughput(null, 0, batch, streaming);
       for (int workers = 1; workers <= 2; workers++) {
         try (LocalSparkCluster cluster = startCluster(workers)) {
-          throughput(cluster, workers);
+          throughput(cluster, workers, batch, streaming);
         }
       }
     }
@@ -158,13 +173,19 @@ public final class SparkClusterBenchmark {
     }
   }
 
-  private void throughput(LocalSparkCluster cluster, int workers) throws Exception {
+  private void throughput(LocalSparkCluster cluster, int workers, boolean batch,
+      boolean streaming) throws Exception {
     String executor = cluster == null ? "local" : "spark";
     String label = cluster == null ? "local" : "spark, " + workers + " worker" + (workers > 1 ? "s" : "");
     BenchContext context = cluster == null ? null : context(cluster, workers, "bench-throughput");
     try {
-      measureThroughput("batch word count, " + sizes.batchRecords + " records", label, workers,
-          context, () -> batchRun(cluster, context, executor, sizes.batchRecords));
+      if (batch) {
+        measureThroughput("batch word count, " + sizes.batchRecords + " records", label,
+            workers, context, () -> batchRun(cluster, context, executor, sizes.batchRecords));
+      }
+      if (!streaming) {
+        return;
+      }
       measureThroughput("streaming keyed windowed counts, " + sizes.streamRecords + " records ("
               + sizes.streamPerBatch + " per batch)", label, workers, context,
           () -> streamingRun(cluster, context, executor, sizes.streamRecords,
