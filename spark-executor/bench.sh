@@ -4,7 +4,7 @@
 #
 #   spark-executor/bench.sh [--quick] [--only=throughput,overhead,recovery] [--batchRecords=N]
 #   (throughput = batch-throughput,streaming-throughput; the full run takes about 16 min, --quick
-#   about 4-6 min on 2 cores)
+#   3.5-6 min on 2 cores, depending on the load)
 #
 # Builds offline through the reactor (no install), then runs the main on the module's test
 # classpath with the JVM flags of the surefire argLine in spark-executor/pom.xml. Output: a Markdown
