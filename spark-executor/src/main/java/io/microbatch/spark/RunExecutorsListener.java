@@ -16,21 +16,25 @@ import scala.jdk.javaapi.CollectionConverters;
  * Driver side, one per run: learns from Spark's scheduler events which executors started tasks
  * of the run (also tasks whose results never reached the driver) and which executors were
  * removed, so that a failed Spark job is told apart from a lost executor as soon as Spark knows.
- * The run's jobs carry {@link #RUN_PROPERTY} as a local property.
+ * The run's jobs carry {@link #RUN_PROPERTY} as a local property. On a removal it calls back, so
+ * the run can cancel a job that would otherwise wait for the lost executor.
  */
 final class RunExecutorsListener extends SparkListener {
   /** The local property naming the run a Spark job belongs to. */
   static final String RUN_PROPERTY = "microbatch.run";
 
   private final String runId;
+  /** Called with the executor id when Spark removes an executor. */
+  private final java.util.function.Consumer<String> onRemoved;
   private final Set<Integer> runStages = ConcurrentHashMap.newKeySet();
   /** Guarded by this. */
   private final Set<ExecutorLocation> ranTasks = new LinkedHashSet<>();
   /** Executor id to Spark's reason, guarded by this. */
   private final Map<String, String> removed = new LinkedHashMap<>();
 
-  RunExecutorsListener(String runId) {
+  RunExecutorsListener(String runId, java.util.function.Consumer<String> onRemoved) {
     this.runId = runId;
+    this.onRemoved = onRemoved;
   }
 
   @Override
@@ -54,9 +58,17 @@ final class RunExecutorsListener extends SparkListener {
   }
 
   @Override
-  public synchronized void onExecutorRemoved(SparkListenerExecutorRemoved executorRemoved) {
-    removed.put(executorRemoved.executorId(), executorRemoved.reason());
-    notifyAll();
+  public void onExecutorRemoved(SparkListenerExecutorRemoved executorRemoved) {
+    synchronized (this) {
+      removed.put(executorRemoved.executorId(), executorRemoved.reason());
+      notifyAll();
+    }
+    onRemoved.accept(executorRemoved.executorId());
+  }
+
+  /** True if Spark removed the executor. */
+  synchronized boolean wasRemoved(String executorId) {
+    return removed.containsKey(executorId);
   }
 
   /** Executors that started at least one task of the run so far. */

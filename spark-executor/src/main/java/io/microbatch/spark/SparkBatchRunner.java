@@ -117,7 +117,8 @@ public final class SparkBatchRunner {
               : List.of();
       items.add(new Tuple2<>(description, CollectionConverters.asScala(preferred).toSeq()));
     }
-    spark.setJobDescription(jobDescription);
+    // The run's jobs form one group, so a lost holder can cancel the running one at once.
+    spark.setJobGroup(jobId, jobDescription, false);
     // Lets the run's listener tell its jobs' tasks from other jobs' in a shared context.
     spark.setLocalProperty(RunExecutorsListener.RUN_PROPERTY, jobId);
     RDD<PartitionTaskDescription> rdd =

@@ -59,6 +59,12 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
    */
   private static final long LOSS_NOTICE_MILLIS = 10_000L;
   private final RunExecutorsListener executorsListener;
+  private final String jobId;
+  /**
+   * Ids of the executors holding keyed partitions or after-commit work, as of the last job;
+   * read by Spark's listener thread.
+   */
+  private volatile Set<String> holderIds = Set.of();
 
   /**
    * Executors where tasks of the running batch left after-commit work, under the batch number
@@ -83,7 +89,8 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
     this.spark = spark;
     this.ownsContext = ownsContext;
     this.runner = new SparkBatchRunner(spark, jobId, state, true);
-    this.executorsListener = new RunExecutorsListener(jobId);
+    this.jobId = jobId;
+    this.executorsListener = new RunExecutorsListener(jobId, this::onExecutorRemoved);
     spark.sc().addSparkListener(executorsListener);
   }
 
@@ -128,10 +135,14 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
     List<SparkBatchRunner.PlacedTask<RemoteTaskResult>> placed = new ArrayList<>(tasks.size());
     Map<Held, ExecutorLocation> holders = null;
     List<ExecutorLocation> live = null;
+    Set<ExecutorLocation> needed = new LinkedHashSet<>();
     for (RemoteTask task : tasks) {
       ExecutorLocation holder = task.keyed()
           ? runner.placement().lastExecutor(task.stateName(), task.partition())
           : null;
+      if (holder != null) {
+        needed.add(holder);
+      }
       ExecutorLocation target = null;
       if (task.keyed() && holder == null) {
         // A partition's first run: the balancer picks the executor that will hold it.
@@ -146,6 +157,13 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
       }
       placed.add(new SparkBatchRunner.PlacedTask<>(task.stateName(), task.partition(),
           task.keyed(), new EngineTask(program, task, holder), target));
+    }
+    failIfRemoved(needed);
+    if (holders != null) {
+      // Executors about to open partitions hold state from now on: their loss cancels the job.
+      Set<String> ids = new java.util.HashSet<>(holderIds);
+      holders.values().forEach(executor -> ids.add(executor.executorId()));
+      holderIds = Set.copyOf(ids);
     }
     String description =
         "batch " + batch + " " + (tasks.isEmpty() ? "" : tasks.get(0).stateName());
@@ -172,12 +190,14 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
       }
       values.add(result.value());
     }
+    refreshHolderIds();
     return values;
   }
 
   @Override
   public void commitState(long batchId) throws Exception {
     try {
+      failIfRemoved(holders());
       stateCall(StateCall.Kind.COMMIT, batchId);
     } catch (Exception e) {
       throw lossOr(e);
@@ -195,6 +215,7 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
     if (afterCommitHolders.isEmpty()) {
       return;
     }
+    failIfRemoved(afterCommitHolders);
     List<SparkBatchRunner.PlacedTask<String>> calls = new ArrayList<>();
     int index = 0;
     for (ExecutorLocation holder : afterCommitHolders) {
@@ -210,6 +231,7 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
       jobs++;
     }
     afterCommitHolders.clear();
+    refreshHolderIds();
     for (PartitionResult<String> result : results) {
       if (result.value() != null) {
         throw new IllegalStateException("After-commit work of batch " + batchId
@@ -256,6 +278,46 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
         + ")", failure);
   }
 
+  /**
+   * Spark's listener thread: a removed executor that holds state of the run cancels the run's
+   * running job, which would otherwise wait up to {@code spark.locality.wait} for it before
+   * failing; the cancelled job then fails as a loss ({@link #lossOr}).
+   */
+  private void onExecutorRemoved(String executorId) {
+    if (holderIds.contains(executorId)) {
+      LOG.warn("Executor {} holding state of run {} was removed: cancelling the run's job",
+          executorId, jobId);
+      spark.sc().cancelJobGroup(jobId);
+    }
+  }
+
+  /**
+   * Before submitting a job whose tasks need {@code needed}: if Spark already removed one of
+   * them, the job would wait for it up to {@code spark.locality.wait}; fail as a loss at once.
+   */
+  private void failIfRemoved(Set<ExecutorLocation> needed) {
+    Set<ExecutorLocation> lost = new LinkedHashSet<>();
+    for (ExecutorLocation executor : needed) {
+      if (executorsListener.wasRemoved(executor.executorId())) {
+        lost.add(executor);
+      }
+    }
+    if (!lost.isEmpty()) {
+      lostExecutors.addAll(lost);
+      throw new PartitionsLostException("Executors " + lost + " holding keyed state or "
+          + "after-commit work of this run were removed by Spark", null);
+    }
+  }
+
+  /** Remembers who holds state now, for the listener thread. */
+  private void refreshHolderIds() {
+    Set<String> ids = new java.util.HashSet<>();
+    for (ExecutorLocation holder : holders()) {
+      ids.add(holder.executorId());
+    }
+    holderIds = Set.copyOf(ids);
+  }
+
   /** Each held keyed partition's executor. */
   private Map<Held, ExecutorLocation> currentHolders() {
     Map<Held, ExecutorLocation> holders = new LinkedHashMap<>();
@@ -274,7 +336,7 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
     List<ExecutorLocation> live = new ArrayList<>();
     for (org.apache.spark.storage.BlockManagerId id : scala.jdk.javaapi.CollectionConverters
         .asJava(spark.sc().env().blockManager().master().getMemoryStatus().keySet())) {
-      if (!id.isDriver()) {
+      if (!id.isDriver() && !executorsListener.wasRemoved(id.executorId())) {
         live.add(new ExecutorLocation(id.host(), id.executorId()));
       }
     }
@@ -307,6 +369,7 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
   public void abortState(long batchId) {
     // The failed batch's after-commit work never runs; its executors drop it later.
     afterCommitHolders.clear();
+    refreshHolderIds();
     try {
       stateCall(StateCall.Kind.ABORT, batchId);
     } finally {
@@ -358,6 +421,7 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
     if (calls.isEmpty()) {
       return directories;
     }
+    failIfRemoved(holders());
     List<PartitionResult<PartitionFiles>> results;
     try {
       results = runner.runStateJob(batchId, "snapshot after batch " + batchId, calls);
@@ -434,6 +498,7 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
         jobs++;
       }
       movedPartitions += moved.size();
+      refreshHolderIds();
       LOG.info("Balanced executors after batch {}: moved {}", batchId, moved);
     } catch (Exception e) {
       balancing = false;
@@ -487,6 +552,7 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
           new Held(snapshots.get(i).stateName(), snapshots.get(i).partition()));
       bytes += results.get(i).value();
     }
+    refreshHolderIds();
     LOG.info("Restored {} partitions on the executors: {} bytes sent from the driver",
         snapshots.size(), bytes);
   }
