@@ -3,6 +3,7 @@
 # local executor's (io.microbatch.spark.bench.SparkClusterBenchmark, a main in the test sources).
 #
 #   spark-executor/bench.sh [--quick] [--only=throughput,overhead,recovery] [--batchRecords=N]
+#   spark-executor/bench.sh --shuffle [--quick]   # driver-routed vs Spark's shuffle (item 1)
 #   (throughput = batch-throughput,streaming-throughput; the full run takes about 16 min, --quick
 #   3.5-6 min on 2 cores, depending on the load)
 #
@@ -22,6 +23,15 @@ mvn -B -q -o -pl spark-executor -am test-compile dependency:build-classpath -Dsk
 cp="$module/target/test-classes:$module/target/classes:$(cat "$module/target/bench-classpath.txt")"
 
 cd "$module"
+main=io.microbatch.spark.bench.SparkClusterBenchmark
+log=target/spark-benchmark.log
+if [[ "${1:-}" == "--shuffle" ]]; then
+  # Issue #10 item 1: driver-routed shuffle vs Spark's shuffle for the same bytes per batch
+  # (ShuffleChoiceBenchmark; JSON lines in target/shuffle-choice.jsonl).
+  shift
+  main=io.microbatch.spark.bench.ShuffleChoiceBenchmark
+  log=target/shuffle-choice.log
+fi
 # Appends: every run starts with a "start" line (time, arguments, load).
 # The flags of the surefire argLine: the Spark driver runs in this JVM.
 SPARK_LOCAL_IP=127.0.0.1 exec java -Xmx2g \
@@ -43,4 +53,4 @@ SPARK_LOCAL_IP=127.0.0.1 exec java -Xmx2g \
   -Djdk.reflect.useDirectMethodHandle=false \
   -Dio.netty.tryReflectionSetAccessible=true \
   -Dsurefire.test.class.path="$cp" \
-  -cp "$cp" io.microbatch.spark.bench.SparkClusterBenchmark "$@" 2> target/spark-benchmark.log
+  -cp "$cp" "$main" "$@" 2> "$log"
