@@ -1,34 +1,16 @@
 package io.microbatch.spark.bench;
 
+import io.microbatch.spark.pipelines.DifferentialPipelines;
 import io.microbatch.spark.pipelines.WriteLines;
 import java.nio.file.Path;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.io.GenerateSequence;
-import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.io.UnboundedSource;
-import org.apache.beam.sdk.state.StateSpec;
-import org.apache.beam.sdk.state.StateSpecs;
-import org.apache.beam.sdk.state.TimeDomain;
-import org.apache.beam.sdk.state.Timer;
-import org.apache.beam.sdk.state.TimerSpec;
-import org.apache.beam.sdk.state.TimerSpecs;
-import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.Count;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.transforms.windowing.FixedWindows;
-import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
-import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TypeDescriptors;
-import org.joda.time.Duration;
 
 /**
  * The benchmark's pipelines, ordinary Beam pipelines that run unchanged on either executor and
@@ -64,50 +46,7 @@ public final class BenchPipelines {
    */
   public static void streamingCounts(
       Pipeline pipeline, UnboundedSource<Long, ?> source, Path out) {
-    PCollection<KV<String, Integer>> keyed = pipeline
-        .apply("Numbers", Read.from(source))
-        .apply("Key", MapElements.into(TypeDescriptors.kvs(
-                TypeDescriptors.strings(), TypeDescriptors.integers()))
-            .via((Long n) -> KV.of("k" + (n % 7), n.intValue())))
-        .apply("Seconds", Window.into(FixedWindows.of(Duration.standardSeconds(1))));
-    PCollection<String> counts = keyed
-        .apply("CountPerKey", Count.perKey())
-        .apply("FormatCount", MapElements.into(TypeDescriptors.strings())
-            .via((KV<String, Long> kv) -> "count " + kv.getKey() + "=" + kv.getValue()));
-    PCollection<String> timers = keyed
-        .apply("CountOnTimer", ParDo.of(new CountOnTimer()))
-        .apply("FormatTimer", MapElements.into(TypeDescriptors.strings()).via(s -> "timer " + s));
-    PCollectionList.of(counts).and(timers)
-        .apply("Results", Flatten.pCollections())
+    DifferentialPipelines.streamingResults(pipeline, source)
         .apply("Write", ParDo.of(new WriteLines(out)));
-  }
-
-  /** Counts a key's elements per window in state; the end-of-window timer emits the count. */
-  static final class CountOnTimer extends DoFn<KV<String, Integer>, String> {
-    @StateId("count")
-    private final StateSpec<ValueState<Long>> countSpec = StateSpecs.value(VarLongCoder.of());
-
-    @StateId("key")
-    private final StateSpec<ValueState<String>> keySpec = StateSpecs.value(StringUtf8Coder.of());
-
-    @TimerId("end")
-    private final TimerSpec endSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
-
-    @ProcessElement
-    public void process(@Element KV<String, Integer> element, BoundedWindow window,
-        @StateId("count") ValueState<Long> count, @StateId("key") ValueState<String> key,
-        @TimerId("end") Timer end) {
-      Long current = count.read();
-      count.write(current == null ? 1 : current + 1);
-      key.write(element.getKey());
-      end.set(window.maxTimestamp());
-    }
-
-    @OnTimer("end")
-    public void onEnd(OnTimerContext context, @StateId("count") ValueState<Long> count,
-        @StateId("key") ValueState<String> key) {
-      IntervalWindow window = (IntervalWindow) context.window();
-      context.output(key.read() + "@" + window.start().getMillis() + "=" + count.read());
-    }
   }
 }

@@ -175,9 +175,17 @@ public final class DifferentialPipelines {
   }
 
   private static PCollection<String> streamingResults(Pipeline pipeline) {
+    return streamingResults(pipeline, new FiniteUnboundedSource(3000, START, 10));
+  }
+
+  /**
+   * The results of {@link #streamingWindowedCounts} over any source of numbers: per key and
+   * one-second window, a {@code Count.perKey} line and a line from a stateful DoFn's timer.
+   */
+  public static PCollection<String> streamingResults(
+      Pipeline pipeline, org.apache.beam.sdk.io.UnboundedSource<Long, ?> source) {
     PCollection<KV<String, Integer>> keyed = pipeline
-        .apply("Numbers", org.apache.beam.sdk.io.Read.from(
-            new FiniteUnboundedSource(3000, START, 10)))
+        .apply("Numbers", org.apache.beam.sdk.io.Read.from(source))
         .apply("Key", MapElements.into(TypeDescriptors.kvs(
                 TypeDescriptors.strings(), TypeDescriptors.integers()))
             .via((Long n) -> KV.of("k" + (n % 7), n.intValue())))
