@@ -101,7 +101,9 @@ public final class MicroBatchPipelineResult implements PipelineResult {
         long started = System.nanoTime();
         LOG.warn("Recovering from the last checkpoint ({} of at most {}): {}", recoveries,
             maxRecoveries, e.getMessage());
-        engine = recovery.get();
+        MicroBatchEngine next = recovery.get();
+        next.carryMetricsFrom(engine);
+        engine = next;
         if (cancelRequested) {
           engine.cancel();
         }

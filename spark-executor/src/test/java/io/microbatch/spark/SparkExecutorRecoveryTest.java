@@ -92,7 +92,10 @@ class SparkExecutorRecoveryTest {
     Path localFiles = directory("local-files");
     Pipeline localPipeline = Pipeline.create(options("local", streaming));
     DifferentialPipelines.streamingWindowedCountsToFiles(localPipeline, localOut, localFiles);
-    assertThat(localPipeline.run().waitUntilFinish(), equalTo(PipelineResult.State.DONE));
+    PipelineResult localResult = localPipeline.run();
+    assertThat(localResult.waitUntilFinish(), equalTo(PipelineResult.State.DONE));
+    long localWindows = committedWindows(localResult);
+    assertThat(localWindows, equalTo(210L));
     List<String> local = linesIn(localOut);
     assertThat(local, hasSize(2 * 30 * 7));
     assertThat(publishedLines(localFiles), equalTo(local));
@@ -121,6 +124,10 @@ class SparkExecutorRecoveryTest {
     LOG.info("Recovered {} times; finished {} ms after the kill ({} ms in all)",
         result.recoveries(), (finished - killedAt) / 1_000_000, (finished - started) / 1_000_000);
     assertThat("recoveries", result.recoveries(), greaterThanOrEqualTo(1));
+    // Committed metrics count every batch once across the attempts: the first engine's up to
+    // the restored checkpoint, then the new engine's (replayed batches included).
+    assertThat("committed user counter after the recovery", committedWindows(result),
+        equalTo(localWindows));
 
     List<String> spark = linesIn(out);
     Set<String> expected = new TreeSet<>(local);
@@ -150,6 +157,19 @@ class SparkExecutorRecoveryTest {
     // by a replay, so no line is missing and none appears twice.
     assertThat("TextIO's published files hold exactly the local output", publishedLines(files),
         equalTo(local));
+  }
+
+  /** The committed value of the pipeline's user counter of count lines (one per key and window). */
+  private static long committedWindows(PipelineResult result) {
+    long sum = 0;
+    for (org.apache.beam.sdk.metrics.MetricResult<Long> counter : result.metrics().queryMetrics(
+        org.apache.beam.sdk.metrics.MetricsFilter.builder()
+            .addNameFilter(org.apache.beam.sdk.metrics.MetricNameFilter.named(
+                DifferentialPipelines.class, "windows"))
+            .build()).getCounters()) {
+      sum += counter.getCommitted();
+    }
+    return sum;
   }
 
   /** The {@code pid_executorId} of every process that wrote test-sink output so far. */

@@ -72,6 +72,16 @@ public final class MicroBatchEngine {
    */
   private ThreadPoolTaskExecutor driverPool;
   private final List<Runnable> afterCommit = new ArrayList<>();
+  /** Committed metrics as of this engine's last few checkpoints, by batch id. */
+  private final java.util.TreeMap<Long, MetricsContainerStepMap> committedAtCheckpoint =
+      new java.util.TreeMap<>();
+  private static final int CHECKPOINT_METRICS_KEPT = 3;
+  /** What an earlier attempt of this run left, taken over once the restored batch is known. */
+  private MetricsCarry carried;
+
+  /** An earlier attempt's metrics: all it attempted, and its committed metrics per checkpoint. */
+  private record MetricsCarry(
+      MetricsContainerStepMap attempted, Map<Long, MetricsContainerStepMap> committedAt) {}
   private final BatchHistory history = new BatchHistory(BATCH_HISTORY);
   private final List<BatchListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private long recordsReadThisBatch;
@@ -213,6 +223,7 @@ public final class MicroBatchEngine {
     if (remote != null) {
       remote.start(remoteProgram);
     }
+    carryMetrics(restored.map(Checkpointer.RestoredCheckpoint::batchId).orElse(-1L));
     if (restored.isEmpty()) {
       return 0;
     }
@@ -272,6 +283,38 @@ public final class MicroBatchEngine {
     } finally {
       deleteRecursively(scratch);
     }
+  }
+
+  /**
+   * This engine resumes the run of {@code previous} (in-process recovery): its metrics start from
+   * everything {@code previous} attempted and what it had committed up to the checkpoint this
+   * engine restores, so committed metrics count every batch once across the attempts.
+   */
+  public void carryMetricsFrom(MicroBatchEngine previous) {
+    Map<Long, MetricsContainerStepMap> committedAt;
+    synchronized (previous.committedAtCheckpoint) {
+      committedAt = new java.util.HashMap<>(previous.committedAtCheckpoint);
+    }
+    if (previous.carried != null) {
+      // A checkpoint older than the previous attempt's first one was taken by an earlier attempt.
+      previous.carried.committedAt().forEach(committedAt::putIfAbsent);
+    }
+    carried = new MetricsCarry(previous.metrics.attemptedCopy(), committedAt);
+  }
+
+  private void carryMetrics(long restoredBatch) {
+    if (carried == null) {
+      return;
+    }
+    MetricsContainerStepMap committed = restoredBatch < 0
+        ? new MetricsContainerStepMap() : carried.committedAt().get(restoredBatch);
+    if (committed == null) {
+      LOG.warn("No committed metrics of the earlier attempt at the checkpoint of batch {}: "
+          + "committed metrics count from the restored batch on", restoredBatch);
+      committed = new MetricsContainerStepMap();
+    }
+    metrics.carry(carried.attempted(), committed);
+    carried = new MetricsCarry(new MetricsContainerStepMap(), carried.committedAt());
   }
 
   /** Uses a checkpointer: restores its newest checkpoint at start and writes new ones. */
@@ -479,9 +522,11 @@ public final class MicroBatchEngine {
     }
     runAfterCommit(batchId);
     long checkpointStart = System.nanoTime();
+    boolean checkpointed = false;
     if (checkpointer != null) {
       checkpointer.logCommit(batchId);
-      if (maybeCheckpoint(batchId)) {
+      checkpointed = maybeCheckpoint(batchId);
+      if (checkpointed) {
         // Sources acknowledge what they read only once a checkpoint covers it: a restart
         // replays from the checkpoint and must be able to read those records again.
         finalizeSourceReads(batchId, batchMetrics);
@@ -495,6 +540,14 @@ public final class MicroBatchEngine {
         replay != null);
     BatchMetricsReporter.report(stats, batchMetrics::getContainer);
     metrics.commit(batchMetrics);
+    if (checkpointed) {
+      synchronized (committedAtCheckpoint) {
+        committedAtCheckpoint.put(batchId, metrics.committedCopy());
+        while (committedAtCheckpoint.size() > CHECKPOINT_METRICS_KEPT) {
+          committedAtCheckpoint.pollFirstEntry();
+        }
+      }
+    }
     history.add(stats);
     LOG.atLevel(config.batchLogLevel()).log(stats.summary());
     for (BatchListener listener : listeners) {

@@ -27,6 +27,31 @@ public final class StepMetrics {
     attempted.updateAll(batch);
   }
 
+  /** A copy of what committed batches made final so far. */
+  public synchronized MetricsContainerStepMap committedCopy() {
+    MetricsContainerStepMap copy = new MetricsContainerStepMap();
+    copy.updateAll(committed);
+    return copy;
+  }
+
+  /** A copy of what every batch attempted so far. */
+  public synchronized MetricsContainerStepMap attemptedCopy() {
+    MetricsContainerStepMap copy = new MetricsContainerStepMap();
+    copy.updateAll(attempted);
+    return copy;
+  }
+
+  /**
+   * Starts from what an earlier attempt of the same run left: everything it attempted, and what
+   * it had committed up to the checkpoint this attempt resumes from (later batches are replayed
+   * here and commit again).
+   */
+  public synchronized void carry(
+      MetricsContainerStepMap earlierAttempted, MetricsContainerStepMap committedAtCheckpoint) {
+    attempted.updateAll(earlierAttempted);
+    committed.updateAll(committedAtCheckpoint);
+  }
+
   /** A snapshot of the results so far. */
   public synchronized MetricResults results() {
     MetricsContainerStepMap attemptedCopy = new MetricsContainerStepMap();
