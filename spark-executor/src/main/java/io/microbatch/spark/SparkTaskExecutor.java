@@ -49,6 +49,11 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
   private final boolean ownsContext;
   private final SparkBatchRunner runner;
   private final Set<Held> keyedPartitions = new LinkedHashSet<>();
+  /**
+   * Keyed partitions that ran a task in the running batch: only they can have writes to commit,
+   * so an empty batch commits nothing and runs no Spark job at all.
+   */
+  private final Set<Held> ranThisBatch = new LinkedHashSet<>();
   private final Set<ExecutorLocation> executorsUsed = new LinkedHashSet<>();
   private Broadcast<RemoteProgram> program;
   private long batch;
@@ -186,7 +191,9 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
         afterCommitBatch = batch;
       }
       if (tasks.get(i).keyed()) {
-        keyedPartitions.add(new Held(tasks.get(i).stateName(), tasks.get(i).partition()));
+        Held held = new Held(tasks.get(i).stateName(), tasks.get(i).partition());
+        keyedPartitions.add(held);
+        ranThisBatch.add(held);
       }
       values.add(result.value());
     }
@@ -198,10 +205,11 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
   public void commitState(long batchId) throws Exception {
     try {
       failIfRemoved(holders());
-      stateCall(StateCall.Kind.COMMIT, batchId);
+      stateCall(StateCall.Kind.COMMIT, batchId, ranThisBatch);
     } catch (Exception e) {
       throw lossOr(e);
     }
+    ranThisBatch.clear();
     batch = batchId + 1;
   }
 
@@ -371,18 +379,21 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
     afterCommitHolders.clear();
     refreshHolderIds();
     try {
-      stateCall(StateCall.Kind.ABORT, batchId);
+      // Every held partition, not only those known to have run: a failed job's tasks may have
+      // written to partitions whose results never reached the driver.
+      stateCall(StateCall.Kind.ABORT, batchId, keyedPartitions);
     } finally {
+      ranThisBatch.clear();
       batch = batchId + 1;
     }
   }
 
-  private void stateCall(StateCall.Kind kind, long batchId) {
-    if (keyedPartitions.isEmpty()) {
+  private void stateCall(StateCall.Kind kind, long batchId, Set<Held> partitions) {
+    if (partitions.isEmpty()) {
       return;
     }
     List<SparkBatchRunner.PlacedTask<Boolean>> calls = new ArrayList<>();
-    for (Held held : keyedPartitions) {
+    for (Held held : partitions) {
       ExecutorLocation holder =
           runner.placement().lastExecutor(held.stageName(), held.partition());
       if (kind == StateCall.Kind.ABORT && lostExecutors.contains(holder)) {
