@@ -3,6 +3,7 @@ package io.microbatch.spark.bench;
 import io.microbatch.engine.stats.BatchStatistics;
 import io.microbatch.runner.MicroBatchPipelineResult;
 import io.microbatch.spark.cluster.LocalSparkCluster;
+import io.microbatch.spark.pipelines.FiniteUnboundedSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -259,7 +260,7 @@ public final class SparkClusterBenchmark {
         "--streaming=true", "--batchIntervalMillis=10", "--maxRecordsPerBatch=" + perBatch,
         "--backpressure=false"));
     BenchPipelines.streamingCounts(pipeline,
-        new io.microbatch.spark.pipelines.FiniteUnboundedSource(records,
+        new FiniteUnboundedSource(records,
             new org.joda.time.Instant(1_700_000_000_000L), 10), out);
     long jobsBefore = context == null ? 0 : context.jobStartMillis().size();
     MicroBatchPipelineResult result = (MicroBatchPipelineResult) pipeline.run();
@@ -296,7 +297,8 @@ public final class SparkClusterBenchmark {
         "bench-idle", "--streaming=true", "--batchIntervalMillis=" + interval,
         "--maxRecordsPerBatch=100000", "--backpressure=false"));
     // 700 records: 7 keys x 7 s of event time; the windows stay open while the source is idle.
-    BenchPipelines.streamingCounts(pipeline, new IdleUnboundedSource(700, idleMillis), out);
+    BenchPipelines.streamingCounts(pipeline, new FiniteUnboundedSource(
+        700, new org.joda.time.Instant(1_700_000_000_000L), 10, idleMillis), out);
     MicroBatchPipelineResult result = (MicroBatchPipelineResult) pipeline.run();
     requireDone(result.waitUntilFinish(org.joda.time.Duration.millis(idleMillis + 600_000)),
         "idle run");
@@ -495,7 +497,7 @@ public final class SparkClusterBenchmark {
     Pipeline pipeline = Pipeline.create(options(cluster, executor, "bench-recovery",
         args.toArray(String[]::new)));
     BenchPipelines.streamingCounts(pipeline,
-        new io.microbatch.spark.pipelines.FiniteUnboundedSource(sizes.recoveryRecords,
+        new FiniteUnboundedSource(sizes.recoveryRecords,
             new org.joda.time.Instant(1_700_000_000_000L), 10), out);
     long started = System.nanoTime();
     MicroBatchPipelineResult result = (MicroBatchPipelineResult) pipeline.run();

@@ -19,6 +19,9 @@ import org.joda.time.Instant;
  * s} of {@code k} reads {@code s, s+k, s+2k, ...}; its watermark is its last record's timestamp,
  * and the end of time once it read all of its numbers, so a streaming pipeline over it ends. Its
  * checkpoint mark is the next number to read, so a reader resumed from a mark reads on from there.
+ * With an idle time, a reader that read all of its numbers stays open with its watermark held
+ * just before its next number until that much wall time passed since it was created (a stream
+ * with state in flight and nothing new to read, for the per-batch overhead benchmark).
  */
 public final class FiniteUnboundedSource
     extends UnboundedSource<Long, FiniteUnboundedSource.Mark> {
@@ -27,18 +30,25 @@ public final class FiniteUnboundedSource
   private final long stride;
   private final long startMillis;
   private final long stepMillis;
+  private final long idleMillis;
 
   public FiniteUnboundedSource(long count, Instant start, long stepMillis) {
-    this(count, 0, 1, start.getMillis(), stepMillis);
+    this(count, start, stepMillis, 0);
   }
 
-  private FiniteUnboundedSource(
-      long count, long first, long stride, long startMillis, long stepMillis) {
+  /** Ends only {@code idleMillis} after each reader was created, even once all was read. */
+  public FiniteUnboundedSource(long count, Instant start, long stepMillis, long idleMillis) {
+    this(count, 0, 1, start.getMillis(), stepMillis, idleMillis);
+  }
+
+  private FiniteUnboundedSource(long count, long first, long stride, long startMillis,
+      long stepMillis, long idleMillis) {
     this.count = count;
     this.first = first;
     this.stride = stride;
     this.startMillis = startMillis;
     this.stepMillis = stepMillis;
+    this.idleMillis = idleMillis;
   }
 
   /** Where a split's reader is: the next number it reads. */
@@ -51,8 +61,8 @@ public final class FiniteUnboundedSource
   public List<FiniteUnboundedSource> split(int desiredNumSplits, PipelineOptions options) {
     List<FiniteUnboundedSource> splits = new ArrayList<>();
     for (int s = 0; s < desiredNumSplits; s++) {
-      splits.add(new FiniteUnboundedSource(
-          count, first + s * stride, stride * desiredNumSplits, startMillis, stepMillis));
+      splits.add(new FiniteUnboundedSource(count, first + s * stride, stride * desiredNumSplits,
+          startMillis, stepMillis, idleMillis));
     }
     return splits;
   }
@@ -74,12 +84,14 @@ public final class FiniteUnboundedSource
 
   private static final class Reader extends UnboundedReader<Long> {
     private final FiniteUnboundedSource source;
+    private final long idleUntil;
     private long next;
     private Long current;
 
     Reader(FiniteUnboundedSource source, long next) {
       this.source = source;
       this.next = next;
+      this.idleUntil = System.currentTimeMillis() + source.idleMillis;
     }
 
     @Override
@@ -113,11 +125,12 @@ public final class FiniteUnboundedSource
 
     @Override
     public Instant getWatermark() {
-      if (next >= source.count) {
+      if (next >= source.count && System.currentTimeMillis() >= idleUntil) {
         return BoundedWindow.TIMESTAMP_MAX_VALUE;
       }
       // Everything before the next number was read; later numbers of this split come after it.
-      return new Instant(source.startMillis + next * source.stepMillis - 1);
+      long reached = Math.min(next, source.count);
+      return new Instant(source.startMillis + reached * source.stepMillis - 1);
     }
 
     @Override
