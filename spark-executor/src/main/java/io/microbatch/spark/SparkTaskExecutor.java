@@ -82,7 +82,6 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
   private final Set<ExecutorLocation> lostExecutors = new LinkedHashSet<>();
   private long snapshots;
   private long snapshotBytes;
-  private long movedPartitions;
   private boolean balancing = true;
 
   /**
@@ -508,7 +507,6 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
         runner.runStateJob(batchId, "release moved partitions after batch " + batchId, releases);
         jobs++;
       }
-      movedPartitions += moved.size();
       refreshHolderIds();
       LOG.info("Balanced executors after batch {}: moved {}", batchId, moved);
     } catch (Exception e) {
@@ -518,10 +516,6 @@ public final class SparkTaskExecutor implements RemoteTaskExecutor {
     }
   }
 
-  /** Partitions moved between executors to balance them. */
-  public long movedPartitions() {
-    return movedPartitions;
-  }
 
   /**
    * One job, a {@link RestoreCall} per partition carrying its snapshot files, placed by Spark
