@@ -63,6 +63,8 @@ final class PartitionTask implements Callable<TaskOutput> {
   private final Map<DatasetId, FanOut> fanOuts = new HashMap<>();
   private final Map<Step.ElementStep, ElementOperator> operators = new IdentityHashMap<>();
   private KeyedOperator keyedOperator;
+  // The running thread's metrics slot, looked up once: steps swap their container into it per element.
+  private MetricsEnvironment.MetricsEnvironmentState threadMetrics;
 
   private PartitionTask(
       Stage stage,
@@ -128,6 +130,7 @@ final class PartitionTask implements Callable<TaskOutput> {
 
   @Override
   public TaskOutput call() throws Exception {
+    threadMetrics = MetricsEnvironment.getMetricsEnvironmentStateForCurrentThread();
     try {
       wire();
       if (keyedOperator != null) {
@@ -273,9 +276,11 @@ final class PartitionTask implements Callable<TaskOutput> {
   /** The context of one element-wise step instance. */
   private class Context implements OperatorContext {
     private final Step step;
+    private final MetricsContainer stepMetrics;
 
     Context(Step step) {
       this.step = step;
+      this.stepMetrics = metrics.getContainer(step.name());
     }
 
     @Override
@@ -291,7 +296,17 @@ final class PartitionTask implements Callable<TaskOutput> {
 
     @Override
     public MetricsContainer metrics() {
-      return metrics.getContainer(step.name());
+      return stepMetrics;
+    }
+
+    @Override
+    public MetricsContainer enterMetrics() {
+      return threadMetrics.activate(stepMetrics);
+    }
+
+    @Override
+    public void exitMetrics(MetricsContainer previous) {
+      threadMetrics.activate(previous);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.microbatch.engine.operator;
 import io.microbatch.engine.graph.DatasetId;
 import io.microbatch.engine.view.ViewReader;
 import org.apache.beam.sdk.metrics.MetricsContainer;
+import org.apache.beam.sdk.metrics.MetricsEnvironment;
 import org.apache.beam.sdk.values.WindowedValue;
 
 /** What a partition task gives an operator instance: its outputs, metrics and side inputs. */
@@ -16,6 +17,21 @@ public interface OperatorContext {
 
   /** The metrics container of this step for the running batch. */
   MetricsContainer metrics();
+
+  /**
+   * Makes this step's metrics container the one user code reports to, and returns the container
+   * it replaced; hand that to {@link #exitMetrics} when the step's user code returns. Called per
+   * element, so implementations avoid the allocation and thread-local lookup of Beam's scoped
+   * container.
+   */
+  default MetricsContainer enterMetrics() {
+    return MetricsEnvironment.setCurrentContainer(metrics());
+  }
+
+  /** Restores the metrics container that {@link #enterMetrics} replaced. */
+  default void exitMetrics(MetricsContainer previous) {
+    MetricsEnvironment.setCurrentContainer(previous);
+  }
 
   /** The side inputs materialized so far. */
   ViewReader views();

@@ -16,6 +16,9 @@ package io.microbatch.state.rocksdb;
  *     map entries and timers skip files without the key); default 10 (about 1% false positives)
  * @param blockSizeBytes data block size; default 16 KiB (fewer index entries than 4 KiB)
  * @param maxBackgroundJobs flush and compaction threads of the process; default 2
+ * @param pendingWriteBytes heap a partition's batch may fill with its uncommitted writes before
+ *     they move into RocksDB's native write batch (a batch reading a whole bounded input can be
+ *     large); default 32 MiB
  * @param customizer the hook for everything else; default {@link RocksDbOptionsCustomizer#NONE}
  */
 public record RocksDbConfig(
@@ -27,6 +30,7 @@ public record RocksDbConfig(
     double bloomBitsPerKey,
     long blockSizeBytes,
     int maxBackgroundJobs,
+    long pendingWriteBytes,
     RocksDbOptionsCustomizer customizer) {
 
   private static final long MIB = 1024L * 1024L;
@@ -34,42 +38,50 @@ public record RocksDbConfig(
   public RocksDbConfig {
     if (blockCacheBytes <= 0 || writeBufferManagerBytes <= 0 || stateWriteBufferBytes <= 0
         || indexWriteBufferBytes <= 0 || maxWriteBufferNumber < 2 || bloomBitsPerKey <= 0
-        || blockSizeBytes <= 0 || maxBackgroundJobs <= 0 || customizer == null) {
+        || blockSizeBytes <= 0 || maxBackgroundJobs <= 0 || pendingWriteBytes < 0
+        || customizer == null) {
       throw new IllegalArgumentException("Invalid RocksDB configuration: " + describe(
           blockCacheBytes, writeBufferManagerBytes, stateWriteBufferBytes, indexWriteBufferBytes,
-          maxWriteBufferNumber, bloomBitsPerKey, blockSizeBytes, maxBackgroundJobs));
+          maxWriteBufferNumber, bloomBitsPerKey, blockSizeBytes, maxBackgroundJobs)
+          + ", pendingWriteBytes=" + pendingWriteBytes + " (>= 0)");
     }
   }
 
   /** The defaults described above. */
   public static RocksDbConfig defaults() {
     return new RocksDbConfig(
-        512 * MIB, 256 * MIB, 16 * MIB, 4 * MIB, 3, 10.0, 16 * 1024, 2,
+        512 * MIB, 256 * MIB, 16 * MIB, 4 * MIB, 3, 10.0, 16 * 1024, 2, 32 * MIB,
         RocksDbOptionsCustomizer.NONE);
   }
 
   public RocksDbConfig withBlockCacheBytes(long bytes) {
     return new RocksDbConfig(bytes, writeBufferManagerBytes, stateWriteBufferBytes,
         indexWriteBufferBytes, maxWriteBufferNumber, bloomBitsPerKey, blockSizeBytes,
-        maxBackgroundJobs, customizer);
+        maxBackgroundJobs, pendingWriteBytes, customizer);
   }
 
   public RocksDbConfig withWriteBufferManagerBytes(long bytes) {
     return new RocksDbConfig(blockCacheBytes, bytes, stateWriteBufferBytes,
         indexWriteBufferBytes, maxWriteBufferNumber, bloomBitsPerKey, blockSizeBytes,
-        maxBackgroundJobs, customizer);
+        maxBackgroundJobs, pendingWriteBytes, customizer);
   }
 
   public RocksDbConfig withStateWriteBufferBytes(long bytes) {
     return new RocksDbConfig(blockCacheBytes, writeBufferManagerBytes, bytes,
         indexWriteBufferBytes, maxWriteBufferNumber, bloomBitsPerKey, blockSizeBytes,
-        maxBackgroundJobs, customizer);
+        maxBackgroundJobs, pendingWriteBytes, customizer);
+  }
+
+  public RocksDbConfig withPendingWriteBytes(long bytes) {
+    return new RocksDbConfig(blockCacheBytes, writeBufferManagerBytes, stateWriteBufferBytes,
+        indexWriteBufferBytes, maxWriteBufferNumber, bloomBitsPerKey, blockSizeBytes,
+        maxBackgroundJobs, bytes, customizer);
   }
 
   public RocksDbConfig withCustomizer(RocksDbOptionsCustomizer newCustomizer) {
     return new RocksDbConfig(blockCacheBytes, writeBufferManagerBytes, stateWriteBufferBytes,
         indexWriteBufferBytes, maxWriteBufferNumber, bloomBitsPerKey, blockSizeBytes,
-        maxBackgroundJobs, newCustomizer);
+        maxBackgroundJobs, pendingWriteBytes, newCustomizer);
   }
 
   private static String describe(long cache, long wbm, long stateWb, long indexWb, int wbNumber,

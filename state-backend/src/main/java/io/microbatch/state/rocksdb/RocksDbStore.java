@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -28,14 +29,16 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.RocksObject;
 import org.rocksdb.SizeApproximationFlag;
 import org.rocksdb.Slice;
+import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteBatchWithIndex;
 import org.rocksdb.WriteOptions;
 
 /**
  * Bytes in, bytes out: one RocksDB database (one partition) with the uncommitted writes of the
- * current batch in a {@link WriteBatchWithIndex}. Reads see the batch over the database; {@link
- * #commit()} writes the batch atomically, {@link #abort()} drops it. Owns every native object it
- * creates and closes them, in reverse order of dependency, in {@link #close()}.
+ * current batch on the heap ({@link PendingWrites}), moved into a {@link WriteBatchWithIndex} when
+ * they outgrow their budget. Reads see the pending writes over the write batch over the database;
+ * {@link #commit()} writes them atomically, {@link #abort()} drops them. Owns every native object
+ * it creates and closes them, in reverse order of dependency, in {@link #close()}.
  */
 final class RocksDbStore implements AutoCloseable {
   static {
@@ -51,7 +54,14 @@ final class RocksDbStore implements AutoCloseable {
   private final List<RocksObject> options = new ArrayList<>();
   private final Map<Column, ColumnFamilyHandle> handles = new EnumMap<>(Column.class);
   private final RocksDB db;
+  // The batch's newest writes; older ones of a large batch spill into `batch` (see put).
+  private final PendingWrites pending = new PendingWrites();
+  private final long pendingWriteBytes;
   private final WriteBatchWithIndex batch;
+  // Whether `batch` holds writes; asking it is a native call.
+  private boolean spilled;
+  // Commits of batches that never spilled: no index needed.
+  private final WriteBatch commitBatch;
   private final ReadOptions readOptions;
   private final WriteOptions writeOptions;
   private boolean closed;
@@ -95,6 +105,8 @@ final class RocksDbStore implements AutoCloseable {
       handles.put(Column.values()[i], opened.get(i));
     }
     this.batch = new WriteBatchWithIndex(true);
+    this.commitBatch = new WriteBatch();
+    this.pendingWriteBytes = config.pendingWriteBytes();
     this.readOptions = new ReadOptions();
     // No write-ahead log: a partition's directory is a working copy that is discarded on close;
     // durable state is what a checkpoint of committed batches holds.
@@ -197,8 +209,8 @@ final class RocksDbStore implements AutoCloseable {
    * @throws IllegalStateException if the current batch has uncommitted writes
    */
   void checkpoint(Path target) {
-    if (batch.count() != 0) {
-      throw new IllegalStateException("Cannot snapshot " + directory + " with " + batch.count()
+    if (pendingWrites() != 0) {
+      throw new IllegalStateException("Cannot snapshot " + directory + " with " + pendingWrites()
           + " uncommitted writes: snapshot after commit()");
     }
     try (Checkpoint checkpoint = Checkpoint.create(db)) {
@@ -265,27 +277,44 @@ final class RocksDbStore implements AutoCloseable {
     return directory;
   }
 
+  /**
+   * The value of {@code key} as the batch sees it. Keys and values are shared with the pending
+   * writes, so callers never change an array they passed in or got back.
+   */
   byte[] get(Column column, byte[] key) {
+    byte[] written = pending.get(column, key);
+    if (written != null) {
+      return written == PendingWrites.TOMBSTONE ? null : written;
+    }
     try {
-      return batch.getFromBatchAndDB(db, handles.get(column), readOptions, key);
+      return !spilled
+          ? db.get(handles.get(column), readOptions, key)
+          : batch.getFromBatchAndDB(db, handles.get(column), readOptions, key);
     } catch (RocksDBException e) {
       throw failure("read", e);
     }
   }
 
   void put(Column column, byte[] key, byte[] value) {
-    try {
-      batch.put(handles.get(column), key, value);
-    } catch (RocksDBException e) {
-      throw failure("write", e);
-    }
+    pending.put(column, key, value);
+    spillIfLarge();
   }
 
   void delete(Column column, byte[] key) {
-    try {
-      batch.delete(handles.get(column), key);
-    } catch (RocksDBException e) {
-      throw failure("delete", e);
+    pending.delete(column, key);
+    spillIfLarge();
+  }
+
+  /** Moves the pending writes into the native write batch once they exceed their heap budget. */
+  private void spillIfLarge() {
+    if (pending.bytes() > pendingWriteBytes) {
+      try {
+        pending.writeTo(batch, handles);
+      } catch (RocksDBException e) {
+        throw failure("write", e);
+      }
+      spilled = true;
+      pending.clear();
     }
   }
 
@@ -295,20 +324,43 @@ final class RocksDbStore implements AutoCloseable {
    */
   void scan(Column column, byte[] from, byte[] until, EntryVisitor visitor) {
     ColumnFamilyHandle handle = handles.get(column);
-    try (RocksIterator it =
-        batch.newIteratorWithBase(handle, db.newIterator(handle, readOptions), readOptions)) {
+    Iterator<Map.Entry<byte[], byte[]>> written =
+        pending.range(column, from, until).entrySet().iterator();
+    try (RocksIterator it = !spilled
+        ? db.newIterator(handle, readOptions)
+        : batch.newIteratorWithBase(handle, db.newIterator(handle, readOptions), readOptions)) {
       if (from == null) {
         it.seekToFirst();
       } else {
         it.seek(from);
       }
-      for (; it.isValid(); it.next()) {
-        byte[] key = it.key();
-        if (until != null && Arrays.compareUnsigned(key, until) >= 0) {
+      // Merge the pending writes (which win on equal keys) with what is stored below them.
+      Map.Entry<byte[], byte[]> next = written.hasNext() ? written.next() : null;
+      while (true) {
+        byte[] stored = it.isValid() ? it.key() : null;
+        if (stored != null && until != null && Arrays.compareUnsigned(stored, until) >= 0) {
+          stored = null;
+        }
+        if (next == null && stored == null) {
           break;
         }
-        if (!visitor.visit(key, it.value())) {
-          break;
+        int order = next == null ? 1
+            : stored == null ? -1 : Arrays.compareUnsigned(next.getKey(), stored);
+        if (order <= 0) {
+          if (order == 0) {
+            it.next();
+          }
+          byte[] key = next.getKey();
+          byte[] value = next.getValue();
+          next = written.hasNext() ? written.next() : null;
+          if (value != PendingWrites.TOMBSTONE && !visitor.visit(key, value)) {
+            break;
+          }
+        } else {
+          if (!visitor.visit(stored, it.value())) {
+            break;
+          }
+          it.next();
         }
       }
       it.status();
@@ -358,27 +410,41 @@ final class RocksDbStore implements AutoCloseable {
     return first[0];
   }
 
-  /** Number of writes waiting for {@link #commit()}. */
+  /** Number of writes waiting for {@link #commit()} (rewrites of a key may count once). */
   int pendingWrites() {
-    return batch.count();
+    return pending.size() + (spilled ? batch.count() : 0);
   }
 
   /** Writes the batch to the database atomically and starts a new one. */
   void commit() {
-    if (batch.count() == 0) {
+    if (pendingWrites() == 0) {
       return;
     }
     try {
-      db.write(writeOptions, batch);
+      if (!spilled) {
+        pending.writeTo(commitBatch, handles);
+        db.write(writeOptions, commitBatch);
+      } else {
+        pending.writeTo(batch, handles);
+        db.write(writeOptions, batch);
+      }
     } catch (RocksDBException e) {
+      // The writes stay pending (appending them to the batch again is harmless), so a retry or
+      // an abort still sees them.
       throw failure("commit", e);
+    } finally {
+      commitBatch.clear();
     }
+    pending.clear();
     batch.clear();
+    spilled = false;
   }
 
   /** Drops every write since the last commit. */
   void abort() {
+    pending.clear();
     batch.clear();
+    spilled = false;
   }
 
   private IllegalStateException failure(String what, RocksDBException e) {
@@ -392,6 +458,7 @@ final class RocksDbStore implements AutoCloseable {
     }
     closed = true;
     batch.close();
+    commitBatch.close();
     readOptions.close();
     writeOptions.close();
     for (ColumnFamilyHandle handle : handles.values()) {

@@ -3,7 +3,6 @@ package io.microbatch.translation.operators;
 import io.microbatch.engine.operator.ElementOperator;
 import io.microbatch.engine.operator.ElementOperatorFactory;
 import io.microbatch.engine.operator.OperatorContext;
-import java.io.Closeable;
 import java.util.ArrayList;
 import org.apache.beam.runners.core.DoFnRunner;
 import org.apache.beam.runners.core.DoFnRunners;
@@ -12,6 +11,7 @@ import org.apache.beam.runners.core.SimplePushbackSideInputDoFnRunner;
 import org.apache.beam.runners.core.StateInternals;
 import org.apache.beam.runners.core.StepContext;
 import org.apache.beam.runners.core.TimerInternals;
+import org.apache.beam.sdk.metrics.MetricsContainer;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.WindowedValue;
 
@@ -87,26 +87,35 @@ public final class DoFnOperatorFactory<InputT, OutputT> implements ElementOperat
 
     @Override
     public void startBundle() throws Exception {
-      try (Closeable scope = MetricsScope.enter(context.metrics())) {
+      MetricsContainer previousMetrics = context.enterMetrics();
+      try {
         runner.startBundle();
+      } finally {
+        context.exitMetrics(previousMetrics);
       }
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public void process(WindowedValue<?> element) throws Exception {
-      try (Closeable scope = MetricsScope.enter(context.metrics())) {
+      MetricsContainer previousMetrics = context.enterMetrics();
+      try {
         for (WindowedValue<InputT> waiting :
             runner.processElementInReadyWindows((WindowedValue<InputT>) element)) {
           context.pushBack(waiting);
         }
+      } finally {
+        context.exitMetrics(previousMetrics);
       }
     }
 
     @Override
     public void finishBundle() throws Exception {
-      try (Closeable scope = MetricsScope.enter(context.metrics())) {
+      MetricsContainer previousMetrics = context.enterMetrics();
+      try {
         runner.finishBundle();
+      } finally {
+        context.exitMetrics(previousMetrics);
       }
       pool.release(fn);
     }

@@ -6,7 +6,6 @@ import io.microbatch.engine.operator.KeyedContext;
 import io.microbatch.engine.operator.KeyedOperator;
 import io.microbatch.engine.operator.KeyedOperatorFactory;
 import io.microbatch.state.ByteKey;
-import java.io.Closeable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.model.pipeline.v1.RunnerApi;
@@ -18,6 +17,7 @@ import org.apache.beam.runners.core.TimerInternals;
 import org.apache.beam.runners.core.TimerInternals.TimerData;
 import org.apache.beam.runners.core.triggers.ExecutableTriggerStateMachine;
 import org.apache.beam.runners.core.triggers.TriggerStateMachines;
+import org.apache.beam.sdk.metrics.MetricsContainer;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.MetricName;
@@ -133,20 +133,26 @@ public final class GroupAlsoByWindowOperatorFactory<K, InputT, OutputT>
           }
         }
       }
-      try (Closeable scope = MetricsScope.enter(context.metrics())) {
+      MetricsContainer previousMetrics = context.enterMetrics();
+      try {
         ReduceFnRunner<K, InputT, OutputT, BoundedWindow> runner = runnerFor(key, userKey);
         runner.processElements(values);
         runner.persist();
+      } finally {
+        context.exitMetrics(previousMetrics);
       }
     }
 
     @Override
     public void onTimer(ByteKey key, TimerData timer) throws Exception {
       K userKey = CoderUtils.decodeFromByteArray(keyCoder, key.bytes());
-      try (Closeable scope = MetricsScope.enter(context.metrics())) {
+      MetricsContainer previousMetrics = context.enterMetrics();
+      try {
         ReduceFnRunner<K, InputT, OutputT, BoundedWindow> runner = runnerFor(key, userKey);
         runner.onTimers(List.of(timer));
         runner.persist();
+      } finally {
+        context.exitMetrics(previousMetrics);
       }
     }
 

@@ -6,10 +6,10 @@ import io.microbatch.engine.operator.ElementOperatorFactory;
 import io.microbatch.engine.operator.Emitter;
 import io.microbatch.engine.operator.OperatorContext;
 import io.microbatch.state.ByteKey;
-import java.io.Closeable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.beam.sdk.metrics.MetricsContainer;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
@@ -99,7 +99,8 @@ public final class PartialCombineOperatorFactory<K, InputT, AccumT>
     public void process(WindowedValue<?> element) throws Exception {
       KV<K, InputT> kv = (KV<K, InputT>) element.getValue();
       ByteKey key = ByteKey.of(CoderUtils.encodeToByteArray(keyCoder, kv.getKey()));
-      try (Closeable scope = MetricsScope.enter(context.metrics())) {
+      MetricsContainer previousMetrics = context.enterMetrics();
+      try {
         for (BoundedWindow window : element.getWindows()) {
           Instant assigned = timestampCombiner.assign(window, element.getTimestamp());
           Slot slot = new Slot(key, window);
@@ -112,6 +113,8 @@ public final class PartialCombineOperatorFactory<K, InputT, AccumT>
           }
           partial.accumulator = fn.addInput(partial.accumulator, kv.getValue());
         }
+      } finally {
+        context.exitMetrics(previousMetrics);
       }
       if (partials.size() >= MAX_SLOTS) {
         flush();
@@ -124,7 +127,8 @@ public final class PartialCombineOperatorFactory<K, InputT, AccumT>
     }
 
     private void flush() throws Exception {
-      try (Closeable scope = MetricsScope.enter(context.metrics())) {
+      MetricsContainer previousMetrics = context.enterMetrics();
+      try {
         for (Map.Entry<Slot, Partial> entry : partials.entrySet()) {
           Partial partial = entry.getValue();
           emitter.emit(
@@ -134,6 +138,8 @@ public final class PartialCombineOperatorFactory<K, InputT, AccumT>
                   entry.getKey().window(),
                   PaneInfo.NO_FIRING));
         }
+      } finally {
+        context.exitMetrics(previousMetrics);
       }
       partials.clear();
     }

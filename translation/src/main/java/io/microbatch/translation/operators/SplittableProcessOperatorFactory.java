@@ -6,7 +6,6 @@ import io.microbatch.engine.operator.KeyedContext;
 import io.microbatch.engine.operator.KeyedOperator;
 import io.microbatch.engine.operator.KeyedOperatorFactory;
 import io.microbatch.state.ByteKey;
-import java.io.Closeable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +18,7 @@ import org.apache.beam.runners.core.OutputAndTimeBoundedSplittableProcessElement
 import org.apache.beam.runners.core.ProcessFnRunner;
 import org.apache.beam.runners.core.SplittableParDoViaKeyedWorkItems.ProcessFn;
 import org.apache.beam.runners.core.TimerInternals.TimerData;
+import org.apache.beam.sdk.metrics.MetricsContainer;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -150,8 +150,11 @@ public final class SplittableProcessOperatorFactory<InputT, OutputT, Restriction
 
     @Override
     public void startBundle() throws Exception {
-      try (Closeable scope = MetricsScope.enter(context.metrics())) {
+      MetricsContainer previousMetrics = context.enterMetrics();
+      try {
         runner.startBundle();
+      } finally {
+        context.exitMetrics(previousMetrics);
       }
     }
 
@@ -159,7 +162,8 @@ public final class SplittableProcessOperatorFactory<InputT, OutputT, Restriction
     @SuppressWarnings("unchecked")
     public void processKey(ByteKey key, List<WindowedValue<?>> elements) throws Exception {
       step.setKey(key, key.bytes());
-      try (Closeable scope = MetricsScope.enter(context.metrics())) {
+      MetricsContainer previousMetrics = context.enterMetrics();
+      try {
         for (WindowedValue<?> element : elements) {
           WindowedValue<KV<byte[], KV<InputT, RestrictionT>>> keyed =
               (WindowedValue<KV<byte[], KV<InputT, RestrictionT>>>) element;
@@ -174,18 +178,23 @@ public final class SplittableProcessOperatorFactory<InputT, OutputT, Restriction
             }
           }
         }
+      } finally {
+        context.exitMetrics(previousMetrics);
       }
     }
 
     @Override
     public void onTimer(ByteKey key, TimerData timer) throws Exception {
       step.setKey(key, key.bytes());
-      try (Closeable scope = MetricsScope.enter(context.metrics())) {
+      MetricsContainer previousMetrics = context.enterMetrics();
+      try {
         if (!invoke(KeyedWorkItems.timersWorkItem(key.bytes(), List.of(timer)))) {
           // A restriction resumes only after its element ran, so its side inputs were ready.
           throw new IllegalStateException(
               "Step '" + stepName + "' resumed a restriction whose side inputs are not ready");
         }
+      } finally {
+        context.exitMetrics(previousMetrics);
       }
     }
 
@@ -199,8 +208,11 @@ public final class SplittableProcessOperatorFactory<InputT, OutputT, Restriction
 
     @Override
     public void finishBundle() throws Exception {
-      try (Closeable scope = MetricsScope.enter(context.metrics())) {
+      MetricsContainer previousMetrics = context.enterMetrics();
+      try {
         runner.finishBundle();
+      } finally {
+        context.exitMetrics(previousMetrics);
       }
       pool.release(fn);
     }

@@ -4,7 +4,6 @@ import io.microbatch.engine.operator.KeyedContext;
 import io.microbatch.engine.operator.KeyedOperator;
 import io.microbatch.engine.operator.KeyedOperatorFactory;
 import io.microbatch.state.ByteKey;
-import java.io.Closeable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.runners.core.DoFnRunner;
@@ -13,6 +12,7 @@ import org.apache.beam.runners.core.PushbackSideInputDoFnRunner;
 import org.apache.beam.runners.core.SimplePushbackSideInputDoFnRunner;
 import org.apache.beam.runners.core.StatefulDoFnRunner;
 import org.apache.beam.runners.core.TimerInternals.TimerData;
+import org.apache.beam.sdk.metrics.MetricsContainer;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
@@ -103,8 +103,11 @@ public final class StatefulDoFnOperatorFactory<K, V, OutputT> implements KeyedOp
 
     @Override
     public void startBundle() throws Exception {
-      try (Closeable scope = MetricsScope.enter(context.metrics())) {
+      MetricsContainer previousMetrics = context.enterMetrics();
+      try {
         runner.startBundle();
+      } finally {
+        context.exitMetrics(previousMetrics);
       }
     }
 
@@ -112,13 +115,16 @@ public final class StatefulDoFnOperatorFactory<K, V, OutputT> implements KeyedOp
     @SuppressWarnings("unchecked")
     public void processKey(ByteKey key, List<WindowedValue<?>> elements) throws Exception {
       step.setKey(key, CoderUtils.decodeFromByteArray(keyCoder, key.bytes()));
-      try (Closeable scope = MetricsScope.enter(context.metrics())) {
+      MetricsContainer previousMetrics = context.enterMetrics();
+      try {
         for (WindowedValue<?> element : elements) {
           for (WindowedValue<KV<K, V>> waiting :
               runner.processElementInReadyWindows((WindowedValue<KV<K, V>>) element)) {
             context.pushBack(key, waiting);
           }
         }
+      } finally {
+        context.exitMetrics(previousMetrics);
       }
     }
 
@@ -126,7 +132,8 @@ public final class StatefulDoFnOperatorFactory<K, V, OutputT> implements KeyedOp
     public void onTimer(ByteKey key, TimerData timer) throws Exception {
       step.setKey(key, CoderUtils.decodeFromByteArray(keyCoder, key.bytes()));
       BoundedWindow window = WindowNamespaces.windowOf(timer);
-      try (Closeable scope = MetricsScope.enter(context.metrics())) {
+      MetricsContainer previousMetrics = context.enterMetrics();
+      try {
         runner.onTimer(
             timer.getTimerId(),
             timer.getTimerFamilyId(),
@@ -136,6 +143,8 @@ public final class StatefulDoFnOperatorFactory<K, V, OutputT> implements KeyedOp
             timer.getOutputTimestamp(),
             timer.getDomain(),
             timer.causedByDrain());
+      } finally {
+        context.exitMetrics(previousMetrics);
       }
       if (cleanupTimer.isForWindow(
           timer.getTimerId(), window, timer.getTimestamp(), timer.getDomain())) {
@@ -147,8 +156,11 @@ public final class StatefulDoFnOperatorFactory<K, V, OutputT> implements KeyedOp
 
     @Override
     public void finishBundle() throws Exception {
-      try (Closeable scope = MetricsScope.enter(context.metrics())) {
+      MetricsContainer previousMetrics = context.enterMetrics();
+      try {
         runner.finishBundle();
+      } finally {
+        context.exitMetrics(previousMetrics);
       }
       pool.release(fn);
     }
