@@ -1,6 +1,7 @@
 package io.microbatch.state.rocksdb;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -58,7 +59,14 @@ final class PendingWrites {
     if (from == null) {
       return until == null ? all : all.headMap(until, false);
     }
-    return until == null ? all.tailMap(from, true) : all.subMap(from, true, until, false);
+    if (until == null) {
+      return all.tailMap(from, true);
+    }
+    // An empty range, as a scan may ask for (e.g. an index head already past the limit).
+    if (Arrays.compareUnsigned(from, until) >= 0) {
+      return Collections.emptyNavigableMap();
+    }
+    return all.subMap(from, true, until, false);
   }
 
   /** Number of pending keys (each written or deleted at least once). */

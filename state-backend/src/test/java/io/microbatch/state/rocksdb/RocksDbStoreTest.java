@@ -84,6 +84,7 @@ class RocksDbStoreTest {
     assertThat("from inclusive, until exclusive",
         scan(b("b"), b("g")), contains("b=b2", "e=e2"));
     assertThat(scan(b("c"), b("e")), empty());
+    assertThat("a range ending before it starts is empty", scan(b("g"), b("b")), empty());
     assertThat(store.firstKey(Column.STATE, b("c"), null), equalTo(b("e")));
     assertThat(store.hasAny(Column.STATE, b("h"), b("i")), is(false));
     assertThat(store.hasPrefix(Column.STATE, b("i")), is(true));
