@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.startsWith;
 
-import io.microbatch.spark.cluster.LocalSparkCluster;
+import io.microbatch.spark.cluster.SparkTestCluster;
 import io.microbatch.state.ByteKey;
 import io.microbatch.state.PartitionState;
 import java.io.IOException;
@@ -50,33 +50,26 @@ class DistributedBatchTest {
       Path.of("target", "spark-cluster", "DistributedBatchTest").toAbsolutePath();
 
   private final Map<String, String> figures = new LinkedHashMap<>();
-  private LocalSparkCluster cluster;
-  private SparkTestDriver driver;
+  private SparkTestCluster cluster;
   private StateSettings state;
 
   @BeforeAll
   void startCluster() throws Exception {
-    // Two cores per worker: four task slots for eight partitions, so tasks queue for their executor.
-    cluster = LocalSparkCluster.start(ROOT, 2, 2, 1024, Duration.ofSeconds(120));
-    driver = new SparkTestDriver(cluster, "DistributedBatchTest", 2, ROOT.resolve("driver-local"),
-        Duration.ofSeconds(120));
+    // Two cores per worker: four task slots for eight partitions, so tasks queue for their
+    // executor. Spark's default locality wait (3 s): placement is measured as Spark makes it.
+    cluster = SparkTestCluster.builder(ROOT).localityWait("3s").start("DistributedBatchTest");
     state = new StateSettings(ROOT.resolve("executor-state").toString(), 16L << 20, 16L << 20);
-    figures.put("cluster start (master + 2 workers registered)", ms(cluster.startupTime()));
-    figures.put("Spark context start", ms(driver.contextStart));
+    figures.put("cluster start (master + 2 workers registered)",
+        ms(cluster.cluster().startupTime()));
+    figures.put("Spark context start", ms(cluster.contextStart()));
     figures.put("executor registration (2 executors, after context start)",
-        ms(driver.executorRegistration));
+        ms(cluster.executorRegistration()));
   }
 
   @AfterAll
   void stopCluster() throws IOException {
-    try {
-      if (driver != null) {
-        driver.close();
-      }
-    } finally {
-      if (cluster != null) {
-        cluster.close();
-      }
+    if (cluster != null) {
+      cluster.close();
     }
     StringBuilder out = new StringBuilder("# DistributedBatchTest figures, " + Instant.now()
         + ", " + Runtime.getRuntime().availableProcessors() + " cores\n");
@@ -88,7 +81,7 @@ class DistributedBatchTest {
 
   @Test
   void executorsRunOnHadoop342AndRocksDb10FromTheMavenClasspath() {
-    SparkBatchRunner runner = new SparkBatchRunner(driver.spark, "versions", state, true);
+    SparkBatchRunner runner = new SparkBatchRunner(cluster.spark(), "versions", state, true);
     List<PartitionResult<String>> results =
         runner.runBatch("versions", 0, 4, p -> new VersionsTask());
     Set<String> executors = new HashSet<>();
@@ -103,7 +96,7 @@ class DistributedBatchTest {
 
   @Test
   void partitionsStayOnTheExecutorHoldingTheirStateAndTheirCountersContinue() {
-    SparkBatchRunner runner = new SparkBatchRunner(driver.spark, "pinned", state, true);
+    SparkBatchRunner runner = new SparkBatchRunner(cluster.spark(), "pinned", state, true);
     Map<Integer, Long> lastCount = new LinkedHashMap<>();
     List<Long> batchMillis = new ArrayList<>();
     for (long batch = 0; batch < BATCHES; batch++) {
@@ -137,7 +130,7 @@ class DistributedBatchTest {
 
   @Test
   void withoutPreferredLocationsPartitionsWanderAndLoseTheirOpenState() {
-    SparkBatchRunner runner = new SparkBatchRunner(driver.spark, "unpinned", state, false);
+    SparkBatchRunner runner = new SparkBatchRunner(cluster.spark(), "unpinned", state, false);
     int batches = 10;
     long reopened = 0;
     for (long batch = 0; batch < batches; batch++) {
@@ -158,7 +151,7 @@ class DistributedBatchTest {
 
   @Test
   void anEmptyEightTaskBatchRunsEveryTaskWellUnderASecond() {
-    SparkBatchRunner runner = new SparkBatchRunner(driver.spark, "empty", state, true);
+    SparkBatchRunner runner = new SparkBatchRunner(cluster.spark(), "empty", state, true);
     for (long batch = 0; batch < 5; batch++) {
       runner.runBatch("empty", batch, PARTITIONS, p -> new EmptyTask());
     }

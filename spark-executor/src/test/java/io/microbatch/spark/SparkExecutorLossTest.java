@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.lessThan;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.microbatch.spark.cluster.LocalSparkCluster;
+import io.microbatch.spark.cluster.SparkTestCluster;
 import io.microbatch.spark.pipelines.SlowKeyedPipeline;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,12 +17,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,29 +41,20 @@ class SparkExecutorLossTest {
       Path.of("target", "spark-cluster", "SparkExecutorLossTest").toAbsolutePath();
   private static final long DRIVER_PID = ProcessHandle.current().pid();
 
-  private LocalSparkCluster cluster;
-  private SparkTestDriver driver;
+  private SparkTestCluster cluster;
   private int runs;
 
   @BeforeAll
   void startCluster() throws Exception {
-    deleteRecursively(ROOT.resolve("executor-state"));
-    cluster = LocalSparkCluster.start(ROOT, 2, 2, 1024, Duration.ofSeconds(120));
-    driver = new SparkTestDriver(cluster, "SparkExecutorLossTest", 2,
-        ROOT.resolve("driver-local"), Duration.ofSeconds(120),
-        Map.of("spark.locality.wait", "30s"));
+    // The test counts the state directories runs leave behind.
+    SparkTestCluster.deleteRecursively(ROOT.resolve("executor-state"));
+    cluster = SparkTestCluster.builder(ROOT).start("SparkExecutorLossTest");
   }
 
   @AfterAll
   void stopCluster() {
-    try {
-      if (driver != null) {
-        driver.close();
-      }
-    } finally {
-      if (cluster != null) {
-        cluster.close();
-      }
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
@@ -144,17 +133,6 @@ class SparkExecutorLossTest {
     assertThat(new java.util.TreeSet<>(spark), equalTo(local));
   }
 
-  private static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
-  }
-
   private List<String> runFresh(String executor) throws IOException {
     Path out = directory("after-" + executor);
     Pipeline pipeline = Pipeline.create(options(executor));
@@ -205,15 +183,6 @@ class SparkExecutorLossTest {
   }
 
   private org.apache.beam.sdk.options.PipelineOptions options(String executor, String... extra) {
-    List<String> args = new ArrayList<>(List.of("--runner=MicroBatchRunner",
-        "--executor=" + executor, "--parallelism=4", "--jobName=executorLoss"));
-    args.addAll(List.of(extra));
-    if (executor.equals("spark")) {
-      args.add("--sparkMaster=" + cluster.masterUrl());
-      if (args.stream().noneMatch(arg -> arg.startsWith("--sparkStateDir="))) {
-        args.add("--sparkStateDir=" + ROOT.resolve("executor-state"));
-      }
-    }
-    return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).create();
+    return cluster.options(executor, "executorLoss", extra);
   }
 }

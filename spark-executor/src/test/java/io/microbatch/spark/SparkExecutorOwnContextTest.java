@@ -6,13 +6,12 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 
-import io.microbatch.spark.cluster.LocalSparkCluster;
+import io.microbatch.spark.cluster.SparkTestCluster;
 import io.microbatch.spark.pipelines.DifferentialPipelines;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,7 +19,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.spark.SparkContext$;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,20 +36,15 @@ class SparkExecutorOwnContextTest {
       Path.of("target", "spark-cluster", "SparkExecutorOwnContextTest").toAbsolutePath();
   private static final long DRIVER_PID = ProcessHandle.current().pid();
 
-  private LocalSparkCluster cluster;
+  private SparkTestCluster cluster;
   private Map<String, String> properties;
 
   @BeforeAll
   void startCluster() throws Exception {
-    cluster = LocalSparkCluster.start(ROOT, 1, 2, 1024, Duration.ofSeconds(120));
+    // No driver: the runner's Spark executor starts the context itself.
+    cluster = SparkTestCluster.builder(ROOT).workers(1).startCluster();
     // What spark-submit or a user's -D flags would give: SparkConf reads spark.* properties.
-    properties = Map.of(
-        "spark.driver.host", "127.0.0.1",
-        "spark.driver.bindAddress", "127.0.0.1",
-        "spark.ui.enabled", "false",
-        "spark.executor.memory", "512m",
-        "spark.locality.wait", "30s",
-        "spark.executor.extraClassPath", cluster.executorClassPath());
+    properties = cluster.sparkSettings();
     properties.forEach(System::setProperty);
   }
 
@@ -78,14 +71,7 @@ class SparkExecutorOwnContextTest {
   private List<String> run(String executor) throws IOException {
     Path out = ROOT.resolve("output-" + executor + "-" + System.nanoTime());
     Files.createDirectories(out);
-    List<String> args = new ArrayList<>(List.of("--runner=MicroBatchRunner",
-        "--executor=" + executor, "--parallelism=4", "--jobName=ownContext"));
-    if (executor.equals("spark")) {
-      args.add("--sparkMaster=" + cluster.masterUrl());
-      args.add("--sparkStateDir=" + ROOT.resolve("executor-state"));
-    }
-    Pipeline pipeline =
-        Pipeline.create(PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).create());
+    Pipeline pipeline = Pipeline.create(cluster.options(executor, "ownContext"));
     DifferentialPipelines.statefulWithTimers(pipeline, out);
     assertThat(pipeline.run().waitUntilFinish(), equalTo(PipelineResult.State.DONE));
     List<String> lines = new ArrayList<>();

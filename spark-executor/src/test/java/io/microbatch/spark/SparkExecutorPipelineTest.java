@@ -7,8 +7,7 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 
-import io.microbatch.runner.MicroBatchPipelineOptions;
-import io.microbatch.spark.cluster.LocalSparkCluster;
+import io.microbatch.spark.cluster.SparkTestCluster;
 import io.microbatch.spark.pipelines.DifferentialPipelines;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +28,6 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.DistributionResult;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.values.KV;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,31 +52,19 @@ class SparkExecutorPipelineTest {
 
   private final Set<String> sparkExecutorsSeen = new TreeSet<>();
   private final Map<String, String> figures = new LinkedHashMap<>();
-  private LocalSparkCluster cluster;
-  private SparkTestDriver driver;
+  private SparkTestCluster cluster;
   private int runs;
 
   @BeforeAll
   void startCluster() throws Exception {
-    deleteRecursively(ROOT.resolve("output"));
-    cluster = LocalSparkCluster.start(ROOT, 2, 2, 1024, Duration.ofSeconds(120));
-    // A keyed task that waits longer than this for its busy holder would be offered to the other
-    // executor (same host) and refuse to run there, failing the batch; a loaded machine needs room.
-    driver = new SparkTestDriver(cluster, "SparkExecutorPipelineTest", 2,
-        ROOT.resolve("driver-local"), Duration.ofSeconds(120),
-        Map.of("spark.locality.wait", "30s"));
+    SparkTestCluster.deleteRecursively(ROOT.resolve("output"));
+    cluster = SparkTestCluster.builder(ROOT).start("SparkExecutorPipelineTest");
   }
 
   @AfterAll
   void stopCluster() throws IOException {
-    try {
-      if (driver != null) {
-        driver.close();
-      }
-    } finally {
-      if (cluster != null) {
-        cluster.close();
-      }
+    if (cluster != null) {
+      cluster.close();
     }
     List<String> lines = new ArrayList<>();
     figures.forEach((name, value) -> lines.add(name + ": " + value));
@@ -129,7 +115,7 @@ class SparkExecutorPipelineTest {
   private List<String> runTextIo(String executor) throws IOException {
     Path out = ROOT.resolve("output").resolve("textIo-" + executor + "-" + (runs++));
     Files.createDirectories(out);
-    Pipeline pipeline = Pipeline.create(options("textIo", executor));
+    Pipeline pipeline = Pipeline.create(cluster.options(executor, "textIo"));
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < 500; i++) {
       lines.add("line " + i);
@@ -161,7 +147,7 @@ class SparkExecutorPipelineTest {
   void doFnsSetUpInExecutorsAreTornDownThere() throws Exception {
     Path markers = ROOT.resolve("output").resolve("lifecycle-" + (runs++));
     Files.createDirectories(markers);
-    Pipeline pipeline = Pipeline.create(options("lifecycle", "spark"));
+    Pipeline pipeline = Pipeline.create(cluster.options("spark", "lifecycle"));
     List<Integer> numbers = new ArrayList<>();
     for (int i = 0; i < 1000; i++) {
       numbers.add(i);
@@ -197,7 +183,7 @@ class SparkExecutorPipelineTest {
   void bundleFinalizersRunOnceInTheExecutorsAfterTheBatchCommits() throws Exception {
     Path markers = ROOT.resolve("output").resolve("finalizers-" + (runs++));
     Files.createDirectories(markers);
-    Pipeline pipeline = Pipeline.create(options("finalizers", "spark"));
+    Pipeline pipeline = Pipeline.create(cluster.options("spark", "finalizers"));
     pipeline.apply("Keys", org.apache.beam.sdk.transforms.Create.of(keyedNumbers(200)))
         .apply("Group", org.apache.beam.sdk.transforms.GroupByKey.create())
         .apply("Finalizing", org.apache.beam.sdk.transforms.ParDo.of(
@@ -224,7 +210,7 @@ class SparkExecutorPipelineTest {
   void aFailedBatchRunsNoBundleFinalizers() throws Exception {
     Path markers = ROOT.resolve("output").resolve("finalizers-failed-" + (runs++));
     Files.createDirectories(markers);
-    Pipeline pipeline = Pipeline.create(options("finalizersFailed", "spark"));
+    Pipeline pipeline = Pipeline.create(cluster.options("spark", "finalizersFailed"));
     pipeline.apply("Keys", org.apache.beam.sdk.transforms.Create.of(keyedNumbers(200)))
         .apply("Finalizing", org.apache.beam.sdk.transforms.ParDo.of(
             new io.microbatch.spark.pipelines.FinalizationMarkers<Integer>(markers)))
@@ -329,7 +315,7 @@ class SparkExecutorPipelineTest {
 
     Path firstOut = ROOT.resolve("output").resolve(name + "-first-" + (runs++));
     Files.createDirectories(firstOut);
-    Pipeline first = Pipeline.create(options(name, "spark", checkpointed));
+    Pipeline first = Pipeline.create(cluster.options("spark", name, checkpointed));
     DifferentialPipelines.streamingWindowedCounts(first, firstOut);
     PipelineResult running = first.run();
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
@@ -386,18 +372,6 @@ class SparkExecutorPipelineTest {
         sparkExecutorsSeen.size(), equalTo(2));
   }
 
-  /** Output of an earlier run of this class would mix with this run's. */
-  private static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
-  }
-
   /** Runs the pipeline on both executors, checks they agree; returns the Spark run's output. */
   private Output differential(String name, BiConsumer<Pipeline, Path> pipeline)
       throws Exception {
@@ -425,19 +399,6 @@ class SparkExecutorPipelineTest {
   private record Output(List<String> lines, List<Long> pids, Set<String> executors, long millis,
       Map<String, String> metrics) {}
 
-  private MicroBatchPipelineOptions options(String name, String executor, String... extra) {
-    List<String> args = new ArrayList<>(List.of(
-        "--runner=MicroBatchRunner", "--executor=" + executor, "--parallelism=4",
-        "--jobName=" + name));
-    args.addAll(List.of(extra));
-    if (executor.equals("spark")) {
-      args.add("--sparkMaster=" + cluster.masterUrl());
-      args.add("--sparkStateDir=" + ROOT.resolve("executor-state"));
-    }
-    return PipelineOptionsFactory
-        .fromArgs(args.toArray(String[]::new)).as(MicroBatchPipelineOptions.class);
-  }
-
   /**
    * Every committed counter, and every committed distribution except the engine's per-batch
    * timings (namespace microbatch.batch), which differ between any two runs.
@@ -462,7 +423,7 @@ class SparkExecutorPipelineTest {
       String... extra) throws IOException {
     Path out = ROOT.resolve("output").resolve(name + "-" + executor + "-" + (runs++));
     Files.createDirectories(out);
-    Pipeline pipeline = Pipeline.create(options(name, executor, extra));
+    Pipeline pipeline = Pipeline.create(cluster.options(executor, name, extra));
     build.accept(pipeline, out);
     long start = System.nanoTime();
     PipelineResult result = pipeline.run();

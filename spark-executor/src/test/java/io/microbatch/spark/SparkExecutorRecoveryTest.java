@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 
 import io.microbatch.runner.MicroBatchPipelineResult;
-import io.microbatch.spark.cluster.LocalSparkCluster;
+import io.microbatch.spark.cluster.SparkTestCluster;
 import io.microbatch.spark.pipelines.DifferentialPipelines;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +25,6 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,28 +45,18 @@ class SparkExecutorRecoveryTest {
       Path.of("target", "spark-cluster", "SparkExecutorRecoveryTest").toAbsolutePath();
   private static final long DRIVER_PID = ProcessHandle.current().pid();
 
-  private LocalSparkCluster cluster;
-  private SparkTestDriver driver;
+  private SparkTestCluster cluster;
 
   @BeforeAll
   void startCluster() throws Exception {
-    deleteRecursively(ROOT.resolve("output"));
-    cluster = LocalSparkCluster.start(ROOT, 2, 2, 1024, Duration.ofSeconds(120));
-    driver = new SparkTestDriver(cluster, "SparkExecutorRecoveryTest", 2,
-        ROOT.resolve("driver-local"), Duration.ofSeconds(120),
-        Map.of("spark.locality.wait", "30s"));
+    SparkTestCluster.deleteRecursively(ROOT.resolve("output"));
+    cluster = SparkTestCluster.builder(ROOT).start("SparkExecutorRecoveryTest");
   }
 
   @AfterAll
   void stopCluster() {
-    try {
-      if (driver != null) {
-        driver.close();
-      }
-    } finally {
-      if (cluster != null) {
-        cluster.close();
-      }
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
@@ -230,17 +219,6 @@ class SparkExecutorRecoveryTest {
     return lines;
   }
 
-  private static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
-  }
-
   private Path directory(String name) throws IOException {
     Path dir = ROOT.resolve("output").resolve(name + "-" + System.nanoTime());
     Files.createDirectories(dir);
@@ -248,13 +226,6 @@ class SparkExecutorRecoveryTest {
   }
 
   private org.apache.beam.sdk.options.PipelineOptions options(String executor, String... extra) {
-    List<String> args = new ArrayList<>(List.of("--runner=MicroBatchRunner",
-        "--executor=" + executor, "--parallelism=4", "--jobName=executorRecovery"));
-    args.addAll(List.of(extra));
-    if (executor.equals("spark")) {
-      args.add("--sparkMaster=" + cluster.masterUrl());
-      args.add("--sparkStateDir=" + ROOT.resolve("executor-state"));
-    }
-    return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).create();
+    return cluster.options(executor, "executorRecovery", extra);
   }
 }

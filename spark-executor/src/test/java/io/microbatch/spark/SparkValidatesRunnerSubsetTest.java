@@ -4,15 +4,14 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.greaterThan;
 
-import io.microbatch.spark.cluster.LocalSparkCluster;
+import io.microbatch.spark.cluster.SparkTestCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.testing.LargeKeys;
 import org.apache.beam.sdk.testing.UsesExternalService;
@@ -86,21 +85,18 @@ class SparkValidatesRunnerSubsetTest {
       "testAfterProcessingTimeContinuationTriggerUsingState",
       "testTriggeredLatestSingleton");
 
-  private LocalSparkCluster cluster;
-  private SparkTestDriver driver;
+  private SparkTestCluster cluster;
   private String previousOptions;
 
   @BeforeAll
   void startCluster() throws Exception {
-    cluster = LocalSparkCluster.start(ROOT, 2, 2, 1024, Duration.ofSeconds(120));
-    driver = new SparkTestDriver(cluster, "SparkValidatesRunnerSubsetTest", 2,
-        ROOT.resolve("driver-local"), Duration.ofSeconds(120),
-        Map.of("spark.locality.wait", "30s"));
+    cluster = SparkTestCluster.builder(ROOT).start("SparkValidatesRunnerSubsetTest");
     previousOptions = System.getProperty("beamTestPipelineOptions");
-    System.setProperty("beamTestPipelineOptions", "[\"--runner=TestMicroBatchRunner\","
-        + "\"--streaming=false\",\"--executor=spark\",\"--parallelism=4\","
-        + "\"--sparkMaster=" + cluster.masterUrl() + "\","
-        + "\"--sparkStateDir=" + ROOT.resolve("executor-state") + "\"]");
+    List<String> args = new ArrayList<>(List.of("--runner=TestMicroBatchRunner",
+        "--streaming=false", "--executor=spark", "--parallelism=4"));
+    args.addAll(cluster.sparkArgs());
+    System.setProperty("beamTestPipelineOptions",
+        args.stream().map(arg -> "\"" + arg + "\"").collect(Collectors.joining(",", "[", "]")));
     Files.deleteIfExists(REPORT);
   }
 
@@ -111,14 +107,8 @@ class SparkValidatesRunnerSubsetTest {
     } else {
       System.setProperty("beamTestPipelineOptions", previousOptions);
     }
-    try {
-      if (driver != null) {
-        driver.close();
-      }
-    } finally {
-      if (cluster != null) {
-        cluster.close();
-      }
+    if (cluster != null) {
+      cluster.close();
     }
   }
 

@@ -1,46 +1,29 @@
 package io.microbatch.spark.bench;
 
-import io.microbatch.spark.cluster.LocalSparkCluster;
-import java.nio.file.Path;
-import java.time.Duration;
+import io.microbatch.spark.cluster.SparkTestCluster;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.apache.spark.SparkConf;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 
 /**
- * A Spark driver in the benchmark's JVM against a {@link LocalSparkCluster} (all on 127.0.0.1),
- * one 1-core executor per worker, that records when every Spark job started so the benchmark can
- * count the jobs inside a batch, and when it removed a lost executor. The runner's Spark executor picks up this running context.
+ * One benchmark application: a driver started on a {@link SparkTestCluster} (which the runner's
+ * Spark executor picks up) that records when every Spark job started, so the benchmark can count
+ * the jobs inside a batch, and when it removed a lost executor. Closing it stops the driver and
+ * leaves the cluster up for the next application.
  */
 final class BenchContext implements AutoCloseable {
-  final JavaSparkContext spark;
+  private final SparkTestCluster cluster;
   private final ConcurrentLinkedQueue<Long> jobStarts = new ConcurrentLinkedQueue<>();
-
   private final ConcurrentLinkedQueue<Long> executorRemovals = new ConcurrentLinkedQueue<>();
 
   /** {@code localityWait} is Spark's {@code spark.locality.wait}, e.g. {@code 30s}. */
-  BenchContext(LocalSparkCluster cluster, String appName, int executors, String executorMemory,
-      String localityWait, Path localDir, Duration timeout) throws InterruptedException {
-    SparkConf conf = new SparkConf()
-        .setMaster(cluster.masterUrl())
-        .setAppName(appName)
-        .set("spark.driver.host", "127.0.0.1")
-        .set("spark.driver.bindAddress", "127.0.0.1")
-        .set("spark.ui.enabled", "false")
-        .set("spark.local.dir", localDir.toString())
-        .set("spark.executor.memory", executorMemory)
-        .set("spark.executor.cores", "1")
-        .set("spark.cores.max", String.valueOf(executors))
-        // A keyed task waits for the executor that holds its state (see docs/spark-executor.md).
-        .set("spark.locality.wait", localityWait)
-        .set("spark.executor.extraClassPath", cluster.executorClassPath());
-    this.spark = new JavaSparkContext(conf);
-    spark.sc().addSparkListener(new SparkListener() {
+  BenchContext(SparkTestCluster cluster, String appName, String localityWait)
+      throws InterruptedException {
+    this.cluster = cluster;
+    cluster.startDriver(appName, localityWait).sc().addSparkListener(new SparkListener() {
       @Override
       public void onJobStart(SparkListenerJobStart jobStart) {
         jobStarts.add(jobStart.time());
@@ -51,16 +34,6 @@ final class BenchContext implements AutoCloseable {
         executorRemovals.add(removed.time());
       }
     });
-    long deadline = System.nanoTime() + timeout.toNanos();
-    // The driver counts itself among the executor infos.
-    while (spark.sc().statusTracker().getExecutorInfos().length - 1 < executors) {
-      if (System.nanoTime() > deadline) {
-        close();
-        throw new IllegalStateException("Fewer than " + executors + " executors registered within "
-            + timeout + "; see the worker logs in " + cluster.logDirectory());
-      }
-      Thread.sleep(50);
-    }
   }
 
   /** Start times (epoch millis) of the Spark jobs submitted so far. */
@@ -75,6 +48,6 @@ final class BenchContext implements AutoCloseable {
 
   @Override
   public void close() {
-    spark.stop();
+    cluster.stopDriver();
   }
 }

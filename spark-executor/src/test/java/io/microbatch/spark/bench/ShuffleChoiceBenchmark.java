@@ -1,12 +1,11 @@
 package io.microbatch.spark.bench;
 
-import io.microbatch.spark.cluster.LocalSparkCluster;
+import io.microbatch.spark.cluster.SparkTestCluster;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,7 +19,7 @@ import scala.Tuple2;
  * Issue #10, item 1: which shuffle should carry records between the Spark executor's stages?
  * Moves the same bytes per batch, {@code maps x reducers} buckets as the engine's keyed
  * shuffle produces them (already Beam-coder encoded, so plain byte arrays), two ways on a
- * two-worker {@link LocalSparkCluster}: <b>driver-routed</b> (what the executor does: the map
+ * two-worker {@link SparkTestCluster}: <b>driver-routed</b> (what the executor does: the map
  * tasks' buckets come back to the driver as job results, the driver hands each reducer its
  * buckets in the next job's tasks) and <b>Spark's shuffle</b> (one job: map tasks write shuffle
  * files, reducers fetch them from the executors). Both reduce to the same checksum, which is
@@ -44,11 +43,10 @@ public final class ShuffleChoiceBenchmark {
     Path jsonl = Path.of("target", "shuffle-choice.jsonl");
     Files.deleteIfExists(jsonl);
     List<String> rows = new ArrayList<>();
-    try (LocalSparkCluster cluster =
-            LocalSparkCluster.start(root, 2, 1, 2048, Duration.ofSeconds(120));
-        BenchContext context = new BenchContext(cluster, "shuffle-choice", 2, "1536m", "3s",
-            root.resolve("driver-local"), Duration.ofSeconds(120))) {
-      JavaSparkContext spark = context.spark;
+    try (SparkTestCluster cluster = SparkTestCluster.builder(root).coresPerWorker(1)
+        .workerMemoryMb(2048).benchmarkExecutors("1536m").localityWait("3s")
+        .start("shuffle-choice")) {
+      JavaSparkContext spark = cluster.spark();
       for (int mb : megabytes) {
         int bucketBytes = (int) ((long) mb * 1024 * 1024 / (MAPS * REDUCERS));
         for (int i = 0; i < warmups; i++) {

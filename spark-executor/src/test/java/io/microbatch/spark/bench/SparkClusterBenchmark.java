@@ -1,8 +1,10 @@
 package io.microbatch.spark.bench;
 
+import static io.microbatch.spark.cluster.SparkTestCluster.deleteRecursively;
+
 import io.microbatch.engine.stats.BatchStatistics;
 import io.microbatch.runner.MicroBatchPipelineResult;
-import io.microbatch.spark.cluster.LocalSparkCluster;
+import io.microbatch.spark.cluster.SparkTestCluster;
 import io.microbatch.spark.pipelines.FiniteUnboundedSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,13 +23,12 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issue #10 item 4: figures of the Spark executor on a {@link LocalSparkCluster} (child JVMs on
+ * Issue #10 item 4: figures of the Spark executor on a {@link SparkTestCluster} (child JVMs on
  * 127.0.0.1, one 1-core executor per worker), each next to the local executor's:
  *
  * <ol>
@@ -125,7 +125,7 @@ public final class SparkClusterBenchmark {
     if (batch || streaming) {
       throughput(null, 0, batch, streaming);
       for (int workers = 1; workers <= 2; workers++) {
-        try (LocalSparkCluster cluster = startCluster(workers)) {
+        try (SparkTestCluster cluster = startCluster(workers)) {
           throughput(cluster, workers, batch, streaming);
         }
       }
@@ -134,7 +134,7 @@ public final class SparkClusterBenchmark {
       if (only.contains("overhead")) {
         overhead(null);
       }
-      try (LocalSparkCluster cluster = startCluster(2)) {
+      try (SparkTestCluster cluster = startCluster(2)) {
         if (only.contains("overhead")) {
           overhead(cluster);
         }
@@ -145,24 +145,26 @@ public final class SparkClusterBenchmark {
     }
   }
 
-  private static LocalSparkCluster startCluster(int workers) throws Exception {
-    return LocalSparkCluster.start(ROOT.resolve("cluster-" + workers + "w-" + System.nanoTime()),
-        workers, 1, WORKER_MEMORY_MB, Duration.ofSeconds(180));
+  private static SparkTestCluster startCluster(int workers) throws Exception {
+    return SparkTestCluster.builder(ROOT.resolve("cluster-" + workers + "w-" + System.nanoTime()))
+        .workers(workers).coresPerWorker(1).workerMemoryMb(WORKER_MEMORY_MB)
+        .timeout(Duration.ofSeconds(180)).benchmarkExecutors(EXECUTOR_MEMORY)
+        .driverLocalDir(ROOT.resolve("driver-local")).stateDir(ROOT.resolve("executor-state"))
+        .startCluster();
   }
 
-  private static BenchContext context(LocalSparkCluster cluster, int executors, String app)
+  private static BenchContext context(SparkTestCluster cluster, String app)
       throws InterruptedException {
-    return context(cluster, executors, app, "30s");
+    return context(cluster, app, "30s");
   }
 
   /**
    * {@code localityWait}: 30 s is what docs/spark-executor.md recommends (well above a task's
    * duration, so a keyed task waits for the executor holding its state).
    */
-  private static BenchContext context(LocalSparkCluster cluster, int executors, String app,
+  private static BenchContext context(SparkTestCluster cluster, String app,
       String localityWait) throws InterruptedException {
-    return new BenchContext(cluster, app, executors, EXECUTOR_MEMORY, localityWait,
-        ROOT.resolve("driver-local"), Duration.ofSeconds(180));
+    return new BenchContext(cluster, app, localityWait);
   }
 
   // ---------------------------------------------------------------- 1. throughput
@@ -174,11 +176,11 @@ public final class SparkClusterBenchmark {
     }
   }
 
-  private void throughput(LocalSparkCluster cluster, int workers, boolean batch,
+  private void throughput(SparkTestCluster cluster, int workers, boolean batch,
       boolean streaming) throws Exception {
     String executor = cluster == null ? "local" : "spark";
     String label = cluster == null ? "local" : "spark, " + workers + " worker" + (workers > 1 ? "s" : "");
-    BenchContext context = cluster == null ? null : context(cluster, workers, "bench-throughput");
+    BenchContext context = cluster == null ? null : context(cluster, "bench-throughput");
     try {
       if (batch) {
         measureThroughput("batch word count, " + sizes.batchRecords + " records", label,
@@ -237,7 +239,7 @@ public final class SparkClusterBenchmark {
         loadBefore, loadAfter);
   }
 
-  private Run batchRun(LocalSparkCluster cluster, BenchContext context, String executor,
+  private Run batchRun(SparkTestCluster cluster, BenchContext context, String executor,
       long records) throws Exception {
     Path out = outputDirectory("batch");
     Pipeline pipeline = Pipeline.create(options(cluster, executor, "bench-batch"));
@@ -253,7 +255,7 @@ public final class SparkClusterBenchmark {
   }
 
   /** Records/s from the first batch's start to the end of the run (setup excluded). */
-  private Run streamingRun(LocalSparkCluster cluster, BenchContext context, String executor,
+  private Run streamingRun(SparkTestCluster cluster, BenchContext context, String executor,
       long records, long perBatch) throws Exception {
     Path out = outputDirectory("stream");
     Pipeline pipeline = Pipeline.create(options(cluster, executor, "bench-stream",
@@ -276,12 +278,12 @@ public final class SparkClusterBenchmark {
 
   // ---------------------------------------------------------------- 2. per-batch overhead
 
-  private void overhead(LocalSparkCluster cluster) throws Exception {
+  private void overhead(SparkTestCluster cluster) throws Exception {
     String label = cluster == null ? "local" : "spark, 2 workers";
     // One application for the three intervals, warmed up first: on fresh executors the first
     // batch pays class loading and JIT for several seconds, longer than a short idle period.
     try (BenchContext context = cluster == null ? null
-        : context(cluster, 2, "bench-overhead")) {
+        : context(cluster, "bench-overhead")) {
       idleRun(cluster, 100, 2_000);
       for (int i = 0; i < INTERVALS.length; i++) {
         overheadAt(cluster, context, label, INTERVALS[i], sizes.idleSeconds[i]);
@@ -290,7 +292,7 @@ public final class SparkClusterBenchmark {
   }
 
   /** Runs the idle pipeline and returns its batches. */
-  private List<BatchStatistics> idleRun(LocalSparkCluster cluster, long interval, long idleMillis)
+  private List<BatchStatistics> idleRun(SparkTestCluster cluster, long interval, long idleMillis)
       throws Exception {
     Path out = outputDirectory("idle");
     Pipeline pipeline = Pipeline.create(options(cluster, cluster == null ? "local" : "spark",
@@ -306,7 +308,7 @@ public final class SparkClusterBenchmark {
     return result.batchStatistics();
   }
 
-  private void overheadAt(LocalSparkCluster cluster, BenchContext context, String label,
+  private void overheadAt(SparkTestCluster cluster, BenchContext context, String label,
       long interval, long idleSeconds) throws Exception {
     long idleMillis = idleSeconds * 1000;
     double loadBefore = load();
@@ -377,7 +379,7 @@ public final class SparkClusterBenchmark {
 
   // ---------------------------------------------------------------- 3. recovery
 
-  private void recovery(LocalSparkCluster cluster) throws Exception {
+  private void recovery(SparkTestCluster cluster) throws Exception {
     String[] streaming = {"--streaming=true", "--batchIntervalMillis=10",
         "--maxRecordsPerBatch=" + sizes.recoveryPerBatch, "--backpressure=false",
         "--checkpointIntervalBatches=3"};
@@ -403,7 +405,7 @@ public final class SparkClusterBenchmark {
     recoveryVariant(cluster, streaming, "3s", Math.max(1, sizes.recoveryReps - 1));
   }
 
-  private void recoveryVariant(LocalSparkCluster cluster, String[] streaming, String localityWait,
+  private void recoveryVariant(SparkTestCluster cluster, String[] streaming, String localityWait,
       int reps) throws Exception {
     long expectedBatches = sizes.recoveryRecords / sizes.recoveryPerBatch;
     // Kill at 40% of the run: several checkpoints published, the keyed partitions long placed.
@@ -413,7 +415,7 @@ public final class SparkClusterBenchmark {
     double loadBefore = load();
     for (int rep = 0; rep < reps; rep++) {
       // A fresh application per repetition: the killed executor's replacement is not reused.
-      try (BenchContext context = context(cluster, 2, "bench-recovery-" + rep, localityWait)) {
+      try (BenchContext context = context(cluster, "bench-recovery-" + rep, localityWait)) {
         recoveryRun(cluster, context, "spark", streaming, -1); // warm-up
         undisturbed.add(recoveryRun(cluster, context, "spark", streaming, -1).wholeSeconds);
         Recovery r = recoveryRun(cluster, context, "spark", streaming, killAfterBatch);
@@ -488,7 +490,7 @@ public final class SparkClusterBenchmark {
    * recoveries()} rose), when the new engine committed its first batch (its own statistics, which
    * start empty), and when the run finished.
    */
-  private Recovery recoveryRun(LocalSparkCluster cluster, BenchContext context, String executor,
+  private Recovery recoveryRun(SparkTestCluster cluster, BenchContext context, String executor,
       String[] streaming, long killAfterBatch) throws Exception {
     Path out = outputDirectory("recovery");
     Path checkpoints = outputDirectory("checkpoints");
@@ -588,16 +590,11 @@ public final class SparkClusterBenchmark {
 
   // ---------------------------------------------------------------- helpers
 
-  private static org.apache.beam.sdk.options.PipelineOptions options(LocalSparkCluster cluster,
+  /** {@code cluster} is null for the local executor's runs. */
+  private static org.apache.beam.sdk.options.PipelineOptions options(SparkTestCluster cluster,
       String executor, String jobName, String... extra) {
-    List<String> args = new ArrayList<>(List.of("--runner=MicroBatchRunner",
-        "--executor=" + executor, "--parallelism=4", "--jobName=" + jobName));
-    args.addAll(List.of(extra));
-    if (cluster != null) {
-      args.add("--sparkMaster=" + cluster.masterUrl());
-      args.add("--sparkStateDir=" + ROOT.resolve("executor-state"));
-    }
-    return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).create();
+    return cluster == null ? SparkTestCluster.localOptions(jobName, extra)
+        : cluster.options(executor, jobName, extra);
   }
 
   private static void requireDone(PipelineResult.State state, String what) {
@@ -683,16 +680,5 @@ public final class SparkClusterBenchmark {
     }
     int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
     return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
-  }
-
-  private static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
   }
 }
