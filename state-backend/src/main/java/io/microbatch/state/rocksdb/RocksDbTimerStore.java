@@ -10,6 +10,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.beam.runners.core.StateNamespace;
 import org.apache.beam.runners.core.TimerInternals.TimerData;
 import org.apache.beam.sdk.coders.Coder;
@@ -37,6 +38,7 @@ final class RocksDbTimerStore implements TimerStore {
   private final NamespaceKeys namespaceKeys;
   private final Map<TimeDomain, IndexHead> dueHeads = new EnumMap<>(TimeDomain.class);
   private final IndexHead outputHead = new IndexHead(null);
+  private final Map<TimeDomain, DueReadAhead> dueAhead = new EnumMap<>(TimeDomain.class);
 
   /**
    * Marks an identity known to have no timer in the batch's view; compared by reference, never
@@ -79,12 +81,14 @@ final class RocksDbTimerStore implements TimerStore {
     this.rememberedTimers = rememberedTimers;
     for (TimeDomain domain : TimeDomain.values()) {
       dueHeads.put(domain, new IndexHead(new byte[] {TimerRecord.domainCode(domain)}));
+      dueAhead.put(domain, new DueReadAhead());
     }
   }
 
   /** The batch was committed: what it touched needs no remembering any more. */
   void commit() {
     current.clear();
+    dueAhead.values().forEach(DueReadAhead::clear);
   }
 
   /**
@@ -95,6 +99,7 @@ final class RocksDbTimerStore implements TimerStore {
     dueHeads.values().forEach(IndexHead::reset);
     outputHead.reset();
     current.clear();
+    dueAhead.values().forEach(DueReadAhead::clear);
   }
 
   private static byte[] dueKey(TimeDomain domain, Instant timestamp, byte[] id) {
@@ -133,6 +138,7 @@ final class RocksDbTimerStore implements TimerStore {
     byte[] outputKey = outputKey(record.outputTimestamp(), id);
     store.put(Column.TIMERS, id, encoded);
     store.put(Column.TIMER_INDEX, dueKey, encoded);
+    dueAhead.get(record.domain()).inserted(dueKey, encoded);
     store.put(Column.TIMER_OUTPUT_INDEX, outputKey, RocksCell.EMPTY);
     remember(identity, encoded);
     dueHeads.get(record.domain()).inserted(dueKey);
@@ -178,7 +184,9 @@ final class RocksDbTimerStore implements TimerStore {
   private void remove(ByteKey identity, TimerRecord record) {
     byte[] id = identity.bytes();
     store.delete(Column.TIMERS, id);
-    store.delete(Column.TIMER_INDEX, dueKey(record.domain(), record.timestamp(), id));
+    byte[] dueKey = dueKey(record.domain(), record.timestamp(), id);
+    store.delete(Column.TIMER_INDEX, dueKey);
+    dueAhead.get(record.domain()).deleted(dueKey);
     store.delete(Column.TIMER_OUTPUT_INDEX, outputKey(record.outputTimestamp(), id));
     remember(identity, ABSENT);
   }
@@ -195,18 +203,14 @@ final class RocksDbTimerStore implements TimerStore {
     IndexHead head = dueHeads.get(domain);
     byte[] until = KeyLayout.concat(
         new byte[] {TimerRecord.domainCode(domain)}, KeyLayout.sortableTimestamp(limit));
-    byte[][] first = {null, null};
-    store.scan(Column.TIMER_INDEX, head.seekFrom(), until, (key, value) -> {
-      first[0] = key;
-      first[1] = value;
-      return false;
-    });
-    if (first[0] == null) {
+    Map.Entry<byte[], byte[]> first = firstDue(domain, head, until);
+    if (first == null) {
       return null;
     }
-    head.foundFirst(first[0]);
-    byte[] id = Arrays.copyOfRange(first[0], 1 + KeyLayout.TIMESTAMP_BYTES, first[0].length);
-    TimerRecord record = TimerRecord.decode(first[1]);
+    byte[] dueKey = first.getKey();
+    head.foundFirst(dueKey);
+    byte[] id = Arrays.copyOfRange(dueKey, 1 + KeyLayout.TIMESTAMP_BYTES, dueKey.length);
+    TimerRecord record = TimerRecord.decode(first.getValue());
     remove(ByteKey.of(id), record);
     byte[][] parts = KeyLayout.parseComponents(id, 0, 4);
     String namespaceKey = new String(parts[1], StandardCharsets.UTF_8);
@@ -219,6 +223,31 @@ final class RocksDbTimerStore implements TimerStore {
         record.domain(),
         record.causedByDrain());
     return new KeyedTimer(ByteKey.of(parts[0]), timer);
+  }
+
+  /**
+   * The first entry of the domain's due index below {@code until}, from the read-ahead when it
+   * covers the answer, else from a new scan that refills it.
+   */
+  private Map.Entry<byte[], byte[]> firstDue(TimeDomain domain, IndexHead head, byte[] until) {
+    DueReadAhead ahead = dueAhead.get(domain);
+    if (ahead.isFilled()) {
+      Map.Entry<byte[], byte[]> first = ahead.first();
+      if (first != null) {
+        // The smallest index key of all (the read-ahead is exact below its bound, which is above it).
+        return Arrays.compareUnsigned(first.getKey(), until) < 0 ? first : null;
+      }
+      if (Arrays.compareUnsigned(until, ahead.exactBelow()) <= 0) {
+        return null;
+      }
+    }
+    TreeMap<byte[], byte[]> scanned = new TreeMap<>(Arrays::compareUnsigned);
+    store.scan(Column.TIMER_INDEX, head.seekFrom(), until, (key, value) -> {
+      scanned.put(key, value);
+      return scanned.size() < DueReadAhead.ENTRIES;
+    });
+    ahead.fill(scanned, until);
+    return ahead.first();
   }
 
   @Override

@@ -113,4 +113,75 @@ class RocksDbTimerStoreTest {
     assertThat(timers.isEmpty(), is(true));
     assertThat(timers.nextTimestamp(TimeDomain.EVENT_TIME), equalTo(null));
   }
+
+  private static ByteKey wideKey(int i) {
+    return ByteKey.of(java.nio.ByteBuffer.allocate(4).putInt(i).array());
+  }
+
+  /**
+   * Firing reads the due index ahead, DueReadAhead.ENTRIES at a time; timers set, re-set and
+   * deleted meanwhile, below and above what was read, and aborted batches, must not change what
+   * fires or its order. Checked against a sorted model over random operations.
+   */
+  @Test
+  void pollingFiresExactlyTheModelsDueTimersInOrderAcrossReadAheads() {
+    java.util.Random random = new java.util.Random(7);
+    java.util.TreeMap<Long, Long> model = new java.util.TreeMap<>(); // (timestamp << 20 | key) -> ts
+    java.util.Map<Integer, Long> pendingOf = new java.util.HashMap<>();
+    java.util.TreeMap<Long, Long> committedModel = new java.util.TreeMap<>();
+    java.util.Map<Integer, Long> committedPending = new java.util.HashMap<>();
+    long watermark = 0;
+    int fired = 0;
+    for (int step = 0; step < 4000; step++) {
+      // Starts with a backlog, so that one poll run crosses several read-aheads.
+      int op = step < 1200 ? 0 : random.nextInt(100);
+      if (op < 55) {
+        int k = random.nextInt(1500);
+        // Also behind the watermark and inside what was read ahead: such a timer fires next.
+        long at = Math.max(0, watermark - 50 + random.nextInt(600));
+        Long old = pendingOf.put(k, at);
+        if (old != null) {
+          model.remove(old << 20 | k);
+        }
+        model.put(at << 20 | k, at);
+        timers.set(wideKey(k), timer(at));
+      } else if (op < 65) {
+        int k = random.nextInt(3000);
+        Long old = pendingOf.remove(k);
+        if (old != null) {
+          model.remove(old << 20 | k);
+        }
+        timers.delete(wideKey(k), StateNamespaces.global(), "t", "");
+      } else if (op < 93) {
+        watermark += random.nextInt(10) == 0 ? random.nextInt(600) : random.nextInt(40);
+        Instant limit = new Instant(watermark);
+        for (int polls = random.nextInt(400); polls > 0; polls--) {
+          KeyedTimer due = timers.pollDue(TimeDomain.EVENT_TIME, limit);
+          Long expected = model.isEmpty() || model.firstEntry().getValue() >= watermark
+              ? null : model.firstKey();
+          if (expected == null) {
+            assertThat(due, equalTo(null));
+            break;
+          }
+          int k = java.nio.ByteBuffer.wrap(due.key().bytes()).getInt();
+          assertThat("fire " + fired, due.timer().getTimestamp().getMillis() << 20 | k,
+              equalTo(expected));
+          model.remove(expected);
+          pendingOf.remove(k);
+          fired++;
+        }
+      } else if (op < 98) {
+        commit();
+        committedModel = new java.util.TreeMap<>(model);
+        committedPending = new java.util.HashMap<>(pendingOf);
+      } else {
+        store.abort();
+        timers.abort();
+        model = new java.util.TreeMap<>(committedModel);
+        pendingOf = new java.util.HashMap<>(committedPending);
+      }
+    }
+    assertThat("the run fired more than one read-ahead", fired > 2 * DueReadAhead.ENTRIES,
+        is(true));
+  }
 }
