@@ -8,6 +8,7 @@ import io.microbatch.engine.operator.KeyEncoder;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.runners.core.construction.SerializablePipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.runners.AppliedPTransform;
 import org.apache.beam.sdk.util.CoderUtils;
@@ -20,6 +21,7 @@ import org.apache.beam.sdk.values.WindowedValues;
 public final class TranslationContext {
   private final StepGraph graph = new StepGraph();
   private final PipelineOptions options;
+  private SerializablePipelineOptions serializableOptions;
   private final Map<PCollection<?>, DatasetId> datasets = new IdentityHashMap<>();
   private final Map<PCollectionView<?>, ViewId> views = new IdentityHashMap<>();
 
@@ -41,6 +43,17 @@ public final class TranslationContext {
 
   public PipelineOptions options() {
     return options;
+  }
+
+  /**
+   * The options as steps keep them (and ship them to remote executors): serialized to JSON once
+   * per translation, which costs milliseconds, instead of once per step.
+   */
+  public SerializablePipelineOptions serializableOptions() {
+    if (serializableOptions == null) {
+      serializableOptions = new SerializablePipelineOptions(options);
+    }
+    return serializableOptions;
   }
 
   /** The dataset of a PCollection, created when first asked for (by its producer). */

@@ -30,11 +30,12 @@ public final class DoFnInstancePool<InputT, OutputT> implements AutoCloseable, j
   private transient Set<DoFn<InputT, OutputT>> live =
       Collections.newSetFromMap(new IdentityHashMap<>());
 
-  public DoFnInstancePool(DoFn<InputT, OutputT> fn, String stepName, PipelineOptions options) {
+  public DoFnInstancePool(
+      DoFn<InputT, OutputT> fn, String stepName, SerializablePipelineOptions options) {
     this.serializedFn = SerializableUtils.serializeToByteArray(fn);
     this.stepName = stepName;
-    this.serializableOptions = new SerializablePipelineOptions(options);
-    this.options = options;
+    this.serializableOptions = options;
+    this.options = options.get();
   }
 
   /** A deserialized pool starts empty: instances never travel, only the recipe does. */

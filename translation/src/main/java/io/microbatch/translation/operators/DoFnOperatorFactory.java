@@ -22,7 +22,7 @@ public final class DoFnOperatorFactory<InputT, OutputT> implements ElementOperat
 
   public DoFnOperatorFactory(DoFnSpec<InputT, OutputT> spec) {
     this.spec = spec;
-    this.pool = new DoFnInstancePool<>(spec.fn(), spec.stepName(), spec.options());
+    this.pool = new DoFnInstancePool<>(spec.fn(), spec.stepName(), spec.serializableOptions());
   }
 
   @Override

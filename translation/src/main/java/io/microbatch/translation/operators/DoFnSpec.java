@@ -31,24 +31,6 @@ public record DoFnSpec<InputT, OutputT>(
     Map<String, PCollectionView<?>> sideInputMapping,
     Map<PCollectionView<?>, ViewId> sideInputs) implements java.io.Serializable {
 
-  public DoFnSpec(
-      String stepName,
-      DoFn<InputT, OutputT> fn,
-      PipelineOptions options,
-      Coder<InputT> inputCoder,
-      TupleTag<OutputT> mainOutputTag,
-      List<TupleTag<?>> additionalOutputTags,
-      Map<TupleTag<?>, Coder<?>> outputCoders,
-      Map<TupleTag<?>, DatasetId> outputDatasets,
-      WindowingStrategy<?, ?> windowingStrategy,
-      DoFnSchemaInformation schemaInformation,
-      Map<String, PCollectionView<?>> sideInputMapping,
-      Map<PCollectionView<?>, ViewId> sideInputs) {
-    this(stepName, fn, new SerializablePipelineOptions(options), inputCoder, mainOutputTag,
-        additionalOutputTags, outputCoders, outputDatasets, windowingStrategy, schemaInformation,
-        sideInputMapping, sideInputs);
-  }
-
   /** The pipeline options (deserialized once per process on a remote executor). */
   public PipelineOptions options() {
     return serializableOptions.get();

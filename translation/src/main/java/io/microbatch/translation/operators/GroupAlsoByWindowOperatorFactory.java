@@ -22,7 +22,6 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.MetricName;
 import org.apache.beam.runners.core.construction.SerializablePipelineOptions;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.util.construction.TriggerTranslation;
@@ -54,12 +53,12 @@ public final class GroupAlsoByWindowOperatorFactory<K, InputT, OutputT>
       WindowingStrategy<?, BoundedWindow> windowingStrategy,
       SystemReduceFn<K, InputT, ?, OutputT, BoundedWindow> reduceFn,
       DatasetId output,
-      PipelineOptions options) {
+      SerializablePipelineOptions options) {
     this.keyCoder = keyCoder;
     this.windowingStrategy = windowingStrategy;
     this.reduceFn = reduceFn;
     this.output = output;
-    this.options = new SerializablePipelineOptions(options);
+    this.options = options;
     this.trigger = TriggerTranslation.toProto(windowingStrategy.getTrigger());
   }
 
@@ -69,7 +68,7 @@ public final class GroupAlsoByWindowOperatorFactory<K, InputT, OutputT>
       Coder<V> valueCoder,
       WindowingStrategy<?, BoundedWindow> windowingStrategy,
       DatasetId output,
-      PipelineOptions options) {
+      SerializablePipelineOptions options) {
     return new GroupAlsoByWindowOperatorFactory<>(
         keyCoder, windowingStrategy, SystemReduceFn.buffering(valueCoder), output, options);
   }

@@ -20,6 +20,7 @@ import org.apache.beam.runners.core.SplittableParDoViaKeyedWorkItems.ProcessFn;
 import org.apache.beam.runners.core.TimerInternals.TimerData;
 import org.apache.beam.sdk.metrics.MetricsContainer;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.runners.core.construction.SerializablePipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.DoFnSchemaInformation;
@@ -57,12 +58,12 @@ public final class SplittableProcessOperatorFactory<InputT, OutputT, Restriction
   public SplittableProcessOperatorFactory(
       String stepName,
       ProcessKeyedElements<InputT, OutputT, RestrictionT, ?> transform,
-      PipelineOptions options,
+      SerializablePipelineOptions options,
       Map<TupleTag<?>, DatasetId> outputDatasets,
       Map<PCollectionView<?>, ViewId> sideInputs) {
     this.stepName = stepName;
     this.transform = transform;
-    this.options = options;
+    this.options = options.get();
     this.outputDatasets = outputDatasets;
     this.sideInputs = sideInputs;
     ProcessFn<InputT, OutputT, RestrictionT, ?, ?> processFn =

@@ -32,7 +32,7 @@ public final class StatefulDoFnOperatorFactory<K, V, OutputT> implements KeyedOp
   public StatefulDoFnOperatorFactory(DoFnSpec<KV<K, V>, OutputT> spec, Coder<K> keyCoder) {
     this.spec = spec;
     this.keyCoder = keyCoder;
-    this.pool = new DoFnInstancePool<>(spec.fn(), spec.stepName(), spec.options());
+    this.pool = new DoFnInstancePool<>(spec.fn(), spec.stepName(), spec.serializableOptions());
   }
 
   @Override

@@ -102,7 +102,7 @@ public final class CombinePerKeyTranslator implements TransformTranslator {
                     strategy,
                     (SystemReduceFn) SystemReduceFn.combining(kvCoder.getKeyCoder(), applied),
                     out,
-                    context.options()),
+                    context.serializableOptions()),
                 List.of(out),
                 List.of()));
   }

@@ -41,7 +41,7 @@ public final class GroupByKeyTranslator implements TransformTranslator {
                     kvCoder.getValueCoder(),
                     strategy,
                     out,
-                    context.options()),
+                    context.serializableOptions()),
                 List.of(out),
                 List.of()));
   }

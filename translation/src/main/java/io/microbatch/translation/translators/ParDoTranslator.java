@@ -66,7 +66,7 @@ public final class ParDoTranslator implements TransformTranslator {
         new DoFnSpec<>(
             name,
             fn,
-            context.options(),
+            context.serializableOptions(),
             input.getCoder(),
             parDo.getMainOutputTag(),
             parDo.getAdditionalOutputTags().getAll(),

@@ -50,7 +50,7 @@ public final class SplittableProcessTranslator implements TransformTranslator {
                 context.dataset(input),
                 TranslationContext.keyEncoder(transform, ByteArrayCoder.of()),
                 new SplittableProcessOperatorFactory<>(
-                    transform.getFullName(), process, context.options(), outputDatasets, sideInputs),
+                    transform.getFullName(), process, context.serializableOptions(), outputDatasets, sideInputs),
                 outputs,
                 new ArrayList<>(sideInputs.values())));
   }
