@@ -82,6 +82,7 @@ class KafkaEmptyPartitionTest {
       TimedRecord.produce(kafka, "empty-ct-in", List.of(first));
       records.add(first);
       List<String> expected = TimedRecord.expectedCounts(records, WINDOW_MILLIS);
+      // Still running, so a duplicate could come in a later batch: settle, then read to the end.
       assertThat(
           watcher.await(expected.size(), Duration.ofSeconds(20), Duration.ofSeconds(1)),
           equalTo(expected));
@@ -103,6 +104,7 @@ class KafkaEmptyPartitionTest {
     PipelineResult result =
         run(WindowedCountPipeline.read(kafka, "empty-lat-in").withLogAppendTime(), "empty-lat-out");
     try (OutputTopicWatcher watcher = new OutputTopicWatcher(kafka, "empty-lat-out", 1)) {
+      // Still running, so a duplicate could come in a later batch: settle, then read to the end.
       assertThat(
           watcher.await(expected.size(), Duration.ofSeconds(30), Duration.ofSeconds(1)),
           equalTo(expected));

@@ -166,7 +166,7 @@ class KafkaExactlyOnceCrashTest {
             "A transaction stays open on the output topic: committed up to " + committed
                 + ", written up to " + all);
       }
-      Thread.sleep(500);
+      Thread.sleep(50);
     }
   }
 

@@ -88,6 +88,7 @@ class KafkaWatermarkTest {
             output);
     PipelineResult result = pipeline.run();
     try (OutputTopicWatcher watcher = new OutputTopicWatcher(kafka, output, 1)) {
+      // Still running, so a duplicate could come in a later batch: settle, then read to the end.
       List<String> written =
           watcher.await(
               expected.size(), java.time.Duration.ofSeconds(45), java.time.Duration.ofSeconds(2));
@@ -150,6 +151,7 @@ class KafkaWatermarkTest {
 
       // Once production stopped every partition is idle and every window closes, exactly.
       List<String> expected = TimedRecord.expectedCounts(sent, window);
+      // Still running, so a duplicate could come in a later batch: settle, then read to the end.
       List<String> written =
           watcher.await(
               expected.size(), java.time.Duration.ofSeconds(20), java.time.Duration.ofSeconds(2));

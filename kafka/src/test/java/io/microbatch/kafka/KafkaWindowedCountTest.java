@@ -112,6 +112,7 @@ class KafkaWindowedCountTest {
     long started = System.currentTimeMillis();
     PipelineResult result = pipeline.run();
     try (OutputTopicWatcher watcher = new OutputTopicWatcher(kafka, output, 1)) {
+      // Still running, so a duplicate could come in a later batch: settle, then read to the end.
       List<String> written =
           watcher.await(
               expected.size(), java.time.Duration.ofSeconds(40), java.time.Duration.ofSeconds(2));

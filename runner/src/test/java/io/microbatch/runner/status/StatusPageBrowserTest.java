@@ -59,7 +59,8 @@ class StatusPageBrowserTest {
       assertThat(firstBatches, greaterThan(0L));
       assertThat(firstRecords, greaterThan(0L));
 
-      Thread.sleep(1_000);
+      // The page must show the numbers moving: wait until the pipeline is past what it showed.
+      StatusPipelines.awaitTotals(url, firstBatches + 1, firstRecords + 1);
       String secondDom = dumpDom(url, "second");
       assertThat(number(BATCH_COUNT, secondDom), greaterThan(firstBatches));
       assertThat(number(RECORDS_READ, secondDom), greaterThan(firstRecords));

@@ -66,11 +66,23 @@ final class StatusPipelines {
 
   /** Polls the JSON until at least {@code batches} batches are committed, for up to 30 s. */
   static JsonNode awaitBatches(URI base, long batches) throws IOException, InterruptedException {
+    return awaitTotals(base, batches, 0);
+  }
+
+  /**
+   * Polls the JSON until at least {@code batches} batches are committed and {@code records} records
+   * read in all, for up to 30 s; fails with the last status otherwise.
+   */
+  static JsonNode awaitTotals(URI base, long batches, long records)
+      throws IOException, InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     JsonNode status = status(base);
-    while (status.path("totals").path("batches").asLong() < batches) {
+    while (status.path("totals").path("batches").asLong() < batches
+        || status.path("totals").path("recordsRead").asLong() < records) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("Fewer than " + batches + " batches after 30 s: " + status);
+        throw new AssertionError(
+            "Fewer than " + batches + " batches or " + records + " records read after 30 s: "
+                + status);
       }
       Thread.sleep(50);
       status = status(base);
