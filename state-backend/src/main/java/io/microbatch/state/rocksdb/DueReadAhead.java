@@ -14,7 +14,7 @@ final class DueReadAhead {
   /** Entries one scan reads ahead. */
   static final int ENTRIES = 256;
 
-  private final TreeMap<byte[], byte[]> entries = new TreeMap<>(Arrays::compareUnsigned);
+  private TreeMap<byte[], byte[]> entries = new TreeMap<>(Arrays::compareUnsigned);
   // Null while nothing was read ahead; otherwise no index key below it is missing from entries.
   private byte[] exactBelow;
 
@@ -25,10 +25,10 @@ final class DueReadAhead {
   /**
    * Starts over with what a scan of the index up to {@code until} (exclusive) returned: all of it
    * if it returned fewer than {@link #ENTRIES}, else its first {@link #ENTRIES} in key order.
+   * Takes {@code scanned} over (ordered by {@link Arrays#compareUnsigned}), no copy.
    */
   void fill(TreeMap<byte[], byte[]> scanned, byte[] until) {
-    entries.clear();
-    entries.putAll(scanned);
+    entries = scanned;
     // Past the last entry read, the scan stopped early: the next key could be anything above it.
     exactBelow = scanned.size() < ENTRIES ? until : KeyLayout.concat(scanned.lastKey(), new byte[1]);
   }
